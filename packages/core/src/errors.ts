@@ -1,0 +1,182 @@
+/**
+ * Every error a client throws is a ProviderSdkError. HTTP failures are ApiError subclasses chosen by
+ * status; failures inside a 200 envelope are EnvelopeError; transport failures are ConnectionError,
+ * TimeoutError and AbortError. Messages and fields never carry credentials: they are built from
+ * redacted URLs and scrubbed bodies (see redact.ts).
+ */
+
+export class ProviderSdkError extends Error {
+  override name = 'ProviderSdkError';
+}
+
+/** An argument failed the spec's constraints; nothing was sent. */
+export class InvalidArgumentError extends ProviderSdkError {
+  override name = 'InvalidArgumentError';
+  readonly operationId: string | undefined;
+  readonly issues: readonly ArgumentIssue[];
+  constructor(operationId: string | undefined, issues: readonly ArgumentIssue[]) {
+    const where = operationId ? ` for ${operationId}` : '';
+    super(`Invalid argument${where}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`);
+    this.operationId = operationId;
+    this.issues = issues;
+  }
+}
+
+export interface ArgumentIssue {
+  /** Where the problem is, e.g. `query.size` or `body.lineItems[0].productId`. */
+  path: string;
+  message: string;
+}
+
+/** The client lacks the credentials an operation needs; nothing was sent. */
+export class MissingCredentialsError extends ProviderSdkError {
+  override name = 'MissingCredentialsError';
+  readonly operationId: string;
+  readonly acceptedSchemes: readonly (readonly string[])[];
+  constructor(operationId: string, acceptedSchemes: readonly (readonly string[])[]) {
+    const options = acceptedSchemes.map((set) => set.join(' + ')).join(', or ');
+    super(`${operationId} needs credentials for ${options}; none were configured`);
+    this.operationId = operationId;
+    this.acceptedSchemes = acceptedSchemes;
+  }
+}
+
+export interface ApiErrorInit {
+  provider: string;
+  status: number;
+  statusText?: string;
+  method: string;
+  /** Already redacted. */
+  url: string;
+  operationId?: string | undefined;
+  /** Parsed JSON body, or the text body (truncated), already scrubbed of secrets. */
+  body?: unknown;
+  /** The provider's own error code (`code`, `type`, `error`, or an envelope status). */
+  code?: string | number | undefined;
+  /** The provider's own message, if the body carried one. */
+  providerMessage?: string | undefined;
+  headers?: Record<string, string>;
+  retryAfterMs?: number | undefined;
+  attempts?: number;
+}
+
+/** The server answered, and the answer was a failure. */
+export class ApiError extends ProviderSdkError {
+  override name = 'ApiError';
+  readonly provider: string;
+  readonly status: number;
+  readonly method: string;
+  readonly url: string;
+  readonly operationId: string | undefined;
+  readonly body: unknown;
+  readonly code: string | number | undefined;
+  readonly providerMessage: string | undefined;
+  /** Response headers, with cookies removed. */
+  readonly headers: Record<string, string>;
+  /** How long the server asked us to wait (Retry-After), if it said. */
+  readonly retryAfterMs: number | undefined;
+  /** How many attempts were made before giving up. */
+  readonly attempts: number;
+
+  constructor(init: ApiErrorInit) {
+    super(formatApiErrorMessage(init));
+    this.provider = init.provider;
+    this.status = init.status;
+    this.method = init.method;
+    this.url = init.url;
+    this.operationId = init.operationId;
+    this.body = init.body;
+    this.code = init.code;
+    this.providerMessage = init.providerMessage;
+    this.headers = init.headers ?? {};
+    this.retryAfterMs = init.retryAfterMs;
+    this.attempts = init.attempts ?? 1;
+  }
+}
+
+function formatApiErrorMessage(init: ApiErrorInit): string {
+  const code = init.code !== undefined && init.code !== '' ? ` (${init.code})` : '';
+  const text = init.providerMessage || init.statusText || 'request failed';
+  return `${init.provider} ${init.status}${code}: ${text} [${init.method} ${init.url}]`;
+}
+
+export class BadRequestError extends ApiError {
+  override name = 'BadRequestError';
+}
+export class AuthenticationError extends ApiError {
+  override name = 'AuthenticationError';
+}
+export class PermissionDeniedError extends ApiError {
+  override name = 'PermissionDeniedError';
+}
+export class NotFoundError extends ApiError {
+  override name = 'NotFoundError';
+}
+export class ConflictError extends ApiError {
+  override name = 'ConflictError';
+}
+export class UnprocessableEntityError extends ApiError {
+  override name = 'UnprocessableEntityError';
+}
+export class RateLimitError extends ApiError {
+  override name = 'RateLimitError';
+}
+export class InternalServerError extends ApiError {
+  override name = 'InternalServerError';
+}
+
+/** A token endpoint refused or failed; `url` is the token URL. Never carries the client secret. */
+export class TokenError extends AuthenticationError {
+  override name = 'TokenError';
+}
+
+/** The HTTP status said success but the provider's envelope said failure. */
+export class EnvelopeError extends ApiError {
+  override name = 'EnvelopeError';
+}
+
+/** Picks the ApiError subclass for an HTTP status. */
+export function apiErrorFor(init: ApiErrorInit): ApiError {
+  switch (init.status) {
+    case 400:
+      return new BadRequestError(init);
+    case 401:
+      return new AuthenticationError(init);
+    case 403:
+      return new PermissionDeniedError(init);
+    case 404:
+      return new NotFoundError(init);
+    case 409:
+      return new ConflictError(init);
+    case 422:
+      return new UnprocessableEntityError(init);
+    case 429:
+      return new RateLimitError(init);
+    default:
+      return init.status >= 500 ? new InternalServerError(init) : new ApiError(init);
+  }
+}
+
+/** No HTTP answer arrived: DNS, refused connection, reset, TLS. */
+export class ConnectionError extends ProviderSdkError {
+  override name = 'ConnectionError';
+  readonly method: string;
+  readonly url: string;
+  readonly attempts: number;
+  constructor(message: string, init: { method: string; url: string; attempts: number; cause?: unknown }) {
+    super(`${message} [${init.method} ${init.url}]`, init.cause === undefined ? undefined : { cause: init.cause });
+    this.method = init.method;
+    this.url = init.url;
+    this.attempts = init.attempts;
+  }
+}
+
+/** An attempt ran past its timeout, while waiting for the headers or the body. */
+export class TimeoutError extends ConnectionError {
+  override name = 'TimeoutError';
+}
+
+/** The caller's AbortSignal fired. Never retried. */
+export class AbortError extends ProviderSdkError {
+  override name = 'AbortError';
+}

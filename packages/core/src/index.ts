@@ -1,0 +1,65 @@
+export { type Clock, systemClock } from './clock.js';
+export {
+  applyCredentials,
+  type AppliedCredentials,
+  type BasicCredentials,
+  type Credential,
+  type Credentials,
+  chooseCredentialSet,
+} from './credentials.js';
+export { describeErrorBody, type ErrorDescription } from './error-body.js';
+export {
+  AbortError,
+  ApiError,
+  type ApiErrorInit,
+  apiErrorFor,
+  type ArgumentIssue,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  EnvelopeError,
+  InternalServerError,
+  InvalidArgumentError,
+  MissingCredentialsError,
+  NotFoundError,
+  PermissionDeniedError,
+  ProviderSdkError,
+  RateLimitError,
+  TimeoutError,
+  TokenError,
+  UnprocessableEntityError,
+} from './errors.js';
+export { consoleLogger, type LogFields, type Logger, type LogLevel } from './logger.js';
+export { type FetchPage, paginate, paginateOffset, paginatePages } from './pagination.js';
+export { createJsonAwareQuerySerializer, encodeJsonQueryValue, type QuerySerializer } from './query.js';
+export { RateLimiter, type RateLimitOptions } from './rate-limit.js';
+export { REDACTED, SecretRegistry } from './redact.js';
+export { DEFAULT_RETRY_STATUSES, parseRetryAfter, RetryPolicy, type RetryOptions } from './retry.js';
+export { type CallArgs, type ClientOptions, type RequestOptions, Runtime } from './runtime.js';
+export {
+  type ApiSpec,
+  type EnvelopeSpec,
+  getPath,
+  type HttpMethod,
+  isIdempotent,
+  type OperationSpec,
+  type PaginationSpec,
+  type ParameterSpec,
+  pathTemplateRegExp,
+  type SchemaSpec,
+  type SecuritySchemeSpec,
+  type ServerSpec,
+  serverUrl,
+} from './spec.js';
+export {
+  CachedToken,
+  type CachedTokenOptions,
+  type CredentialProvider,
+  type FetchedToken,
+  MemoryTokenStore,
+  type StoredToken,
+  type TokenStore,
+} from './token-cache.js';
+export type { EnvelopeResult, ItemsAt } from './types.js';
+export { validateValue } from './validate.js';

@@ -1,0 +1,40 @@
+import { createQuerySerializer } from 'openapi-fetch';
+
+/**
+ * Query serialization. Parameters declared with `content: application/json` are sent as JSON text
+ * (URL-encoded), so that objects, arrays, numbers, booleans, null and strings that look like JSON
+ * all reach a JSON-decoding server with the exact value and type the caller passed. Everything
+ * else uses the OpenAPI defaults (form style, exploded arrays).
+ */
+export type QuerySerializer = (query: Record<string, unknown>) => string;
+
+const formSerializer = createQuerySerializer({
+  array: { style: 'form', explode: true },
+  object: { style: 'deepObject', explode: true },
+});
+
+export function createJsonAwareQuerySerializer(jsonParams: ReadonlySet<string>): QuerySerializer {
+  return (query) => {
+    const parts: string[] = [];
+    for (const [name, value] of Object.entries(query ?? {})) {
+      if (value === undefined) continue;
+      if (jsonParams.has(name)) {
+        parts.push(`${encodeURIComponent(name)}=${encodeJsonQueryValue(value)}`);
+      } else {
+        const part = formSerializer({ [name]: value });
+        if (part) parts.push(part);
+      }
+    }
+    return parts.join('&');
+  };
+}
+
+/**
+ * One JSON query value, URL-encoded. `encodeURIComponent` escapes `&`, `;`, `+`, `=` and `#`, so
+ * that form decoders (which split on `&` and `;` and read `+` as a space) get the text back intact.
+ */
+export function encodeJsonQueryValue(value: unknown): string {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new TypeError('value cannot be encoded as JSON');
+  return encodeURIComponent(text);
+}

@@ -1,0 +1,303 @@
+import createClient, { type Client } from 'openapi-fetch';
+import { type Clock, systemClock } from './clock.js';
+import { applyCredentials, chooseCredentialSet, type Credentials, registerSchemeNames, registerStaticSecrets } from './credentials.js';
+import { type ArgumentIssue, ApiError, AuthenticationError, EnvelopeError, InvalidArgumentError } from './errors.js';
+import { type Logger, type LogLevel, levelledLogger } from './logger.js';
+import { paginate } from './pagination.js';
+import { createJsonAwareQuerySerializer } from './query.js';
+import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { SecretRegistry } from './redact.js';
+import { RetryPolicy, type RetryOptions } from './retry.js';
+import { type ApiSpec, getPath, isIdempotent, type OperationSpec, pathTemplateRegExp, serverUrl } from './spec.js';
+import { type PreparedRequest, send, type TransportConfig } from './transport.js';
+import { validateValue } from './validate.js';
+
+/** Options every generated client accepts. */
+export interface ClientOptions {
+  /** Overrides the spec's first server URL. */
+  baseUrl?: string;
+  /** Values for the server URL's variables (e.g. `{ panel: 'cp.example.com' }`). */
+  serverVariables?: Readonly<Record<string, string>>;
+  /** Credentials by security scheme name. */
+  credentials?: Credentials;
+  /** Retry policy, or `false` for a single attempt. */
+  retry?: RetryOptions | false;
+  /** Per-attempt timeout, covering headers and body. Default 30 s. */
+  timeoutMs?: number;
+  /** Client-side rate limit shared by every call of this client; off unless set. */
+  rateLimit?: RateLimitOptions | false;
+  logger?: Logger;
+  /** Default `info` when a logger is given. */
+  logLevel?: LogLevel;
+  /** Headers added to every request. */
+  headers?: Readonly<Record<string, string>>;
+  /** Check arguments against the spec before sending. Default true. */
+  validate?: boolean;
+  /** The fetch implementation; defaults to the global one. */
+  fetch?: typeof fetch;
+  clock?: Clock;
+}
+
+/** Options for a single call. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  retry?: RetryOptions | false;
+  headers?: Readonly<Record<string, string>>;
+  validate?: boolean;
+}
+
+/** The arguments of one operation call, as the generated methods pass them. */
+export interface CallArgs {
+  path?: Readonly<Record<string, unknown>>;
+  /** Query, header and cookie parameters, by name. */
+  params?: Readonly<Record<string, unknown>> | undefined;
+  body?: unknown;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export class Runtime<Paths extends {} = {}> {
+  readonly api: ApiSpec;
+  readonly baseUrl: string;
+  readonly secrets = new SecretRegistry();
+  readonly logger: Logger;
+  /** The typed openapi-fetch client on the same transport, for anything the methods do not cover. */
+  readonly raw: Client<Paths>;
+
+  private readonly options: ClientOptions;
+  private readonly credentials: Credentials;
+  private readonly transport: TransportConfig;
+  private readonly retry: RetryPolicy;
+  private readonly client: Client<Record<string, never>>;
+  private readonly shownUrls = new WeakMap<Response, string>();
+
+  constructor(api: ApiSpec, options: ClientOptions = {}) {
+    this.api = api;
+    this.options = options;
+    this.credentials = options.credentials ?? {};
+    registerSchemeNames(api.securitySchemes, this.secrets);
+    registerStaticSecrets(this.credentials, this.secrets);
+    for (const op of Object.values(api.operations)) {
+      for (const p of op.params ?? []) if (p.sensitive && p.in === 'query') this.secrets.addQueryName(p.name);
+    }
+    this.baseUrl = resolveBaseUrl(api, options);
+    this.logger = levelledLogger(options.logger, options.logLevel ?? 'info', (s) => this.secrets.scrub(s));
+    this.retry = new RetryPolicy(options.retry === false ? { maxAttempts: 1 } : options.retry);
+    const clock = options.clock ?? systemClock;
+    this.transport = {
+      provider: api.provider,
+      fetch: options.fetch ?? globalThis.fetch,
+      clock,
+      logger: this.logger,
+      secrets: this.secrets,
+      limiter: options.rateLimit ? new RateLimiter({ clock, ...options.rateLimit }) : undefined,
+    };
+    this.client = createClient({ baseUrl: this.baseUrl, headers: { accept: 'application/json', ...options.headers } });
+    this.raw = createClient<Paths>({
+      baseUrl: this.baseUrl,
+      headers: { accept: 'application/json', ...options.headers },
+      fetch: (request: Request) => this.dispatch(request, this.match(request), {}),
+    });
+  }
+
+  /** Calls one operation and returns its (unwrapped) result. */
+  async call<T>(op: OperationSpec, args: CallArgs = {}, options: RequestOptions = {}): Promise<T> {
+    const path = args.path ?? {};
+    const params = args.params ?? {};
+    this.checkArgs(op, path, params, args.body, options.validate ?? this.options.validate ?? true);
+
+    const query: Record<string, unknown> = {};
+    const headers: Record<string, string> = { ...options.headers };
+    const cookies: [string, string][] = [];
+    for (const p of op.params ?? []) {
+      const value = p.in === 'path' ? undefined : params[p.name];
+      if (value === undefined) continue;
+      if (p.sensitive && typeof value === 'string') this.secrets.addValue(value);
+      if (p.in === 'query') query[p.name] = value;
+      else if (p.in === 'header') headers[p.name] = String(value);
+      else if (p.in === 'cookie') cookies.push([p.name, String(value)]);
+    }
+    const jsonParams = new Set((op.params ?? []).filter((p) => p.json).map((p) => p.name));
+
+    let result: { data?: unknown; response: Response };
+    try {
+      result = await this.client.request(op.method.toLowerCase() as 'get', op.path as never, {
+        params: { path, query },
+        body: args.body,
+        headers,
+        querySerializer: createJsonAwareQuerySerializer(jsonParams),
+        fetch: (request: Request) => this.dispatch(request, op, options, cookies),
+      } as never);
+    } catch (error) {
+      if (error instanceof SyntaxError) throw this.malformed(op, undefined, 'the response body is not valid JSON');
+      throw error;
+    }
+    return this.unwrap(op, result.data, result.response) as T;
+  }
+
+  /** Iterates every item of a paged list operation, fetching pages as needed. */
+  paginate<Item>(op: OperationSpec, args: CallArgs = {}, options: RequestOptions = {}): AsyncGenerator<Item, void, undefined> {
+    if (!op.pagination) throw new TypeError(`${op.id} is not a paged operation`);
+    return paginate<Item>(op.pagination, { ...args.params }, (query) => this.call(op, { ...args, params: query }, options));
+  }
+
+  /** Authenticates and sends one request built by openapi-fetch; retries once after a refused token. */
+  private async dispatch(request: Request, op: OperationSpec | undefined, options: RequestOptions, cookies: [string, string][] = []): Promise<Response> {
+    const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
+    const operation: OperationSpec = op ?? { id: 'raw', method: request.method as OperationSpec['method'], path: request.url };
+    const schemeSet = chooseCredentialSet(operation, op ? undefined : [], this.credentials);
+    const retry = options.retry === undefined ? this.retry : new RetryPolicy(options.retry === false ? { maxAttempts: 1 } : options.retry);
+
+    for (let authAttempt = 0; ; authAttempt++) {
+      const applied = await applyCredentials(schemeSet, this.api.securitySchemes, this.credentials, this.secrets, options.signal);
+      let url = request.url;
+      for (const [name, value] of applied.query) {
+        url += `${url.includes('?') ? '&' : '?'}${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
+      }
+      const headers = new Headers(request.headers);
+      for (const [name, value] of Object.entries(applied.headers)) headers.set(name, value);
+      const allCookies = [...cookies, ...applied.cookies];
+      if (allCookies.length) {
+        const existing = headers.get('cookie');
+        const added = allCookies.map(([n, v]) => `${n}=${encodeURIComponent(v)}`).join('; ');
+        headers.set('cookie', existing ? `${existing}; ${added}` : added);
+      }
+      const prepared: PreparedRequest = { method: request.method, url, headers, body };
+      try {
+        const response = await send(this.transport, prepared, {
+          operationId: op?.id,
+          idempotent: isIdempotent(operation),
+          retry,
+          timeoutMs: options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+          signal: options.signal,
+        });
+        const cleaned = new Headers(response.headers);
+        cleaned.delete('content-length');
+        cleaned.delete('content-encoding');
+        const final = new Response(response.body, { status: response.status, statusText: response.statusText, headers: cleaned });
+        this.shownUrls.set(final, this.secrets.redactUrl(url));
+        return final;
+      } catch (error) {
+        if (error instanceof AuthenticationError && authAttempt === 0 && applied.refreshable.length > 0) {
+          for (const { provider, value } of applied.refreshable) await provider.invalidate?.(value);
+          this.logger.warn(`401 from ${error.url}: renewing the token and retrying once`, { operationId: op?.id });
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** Applies the API's envelope (failure check, then the result field) and JSON-string decoding. */
+  private unwrap(op: OperationSpec, data: unknown, response: Response): unknown {
+    const envelope = this.api.envelope;
+    let result = data;
+    if (envelope && op.envelope !== false && data !== null && typeof data === 'object') {
+      const status = envelope.status === undefined ? undefined : getPath(data, envelope.status);
+      const failed =
+        (envelope.status !== undefined && status !== undefined && !(envelope.success ?? [0]).includes(status)) ||
+        (envelope.errorFlag !== undefined && Boolean(getPath(data, envelope.errorFlag)));
+      if (failed) {
+        const body = this.secrets.scrubValue(data);
+        const code = envelope.code === undefined ? status : getPath(body, envelope.code);
+        const message = envelope.message === undefined ? undefined : getPath(body, envelope.message);
+        throw new EnvelopeError({
+          provider: this.api.provider,
+          status: response.status,
+          statusText: response.statusText,
+          method: op.method,
+          url: this.shownUrls.get(response) ?? op.path,
+          operationId: op.id,
+          body,
+          code: typeof code === 'string' || typeof code === 'number' ? code : undefined,
+          providerMessage: typeof message === 'string' ? message : undefined,
+        });
+      }
+      if (envelope.result !== undefined) result = getPath(data, envelope.result);
+    }
+    if (op.decodeJsonResult && typeof result === 'string') {
+      try {
+        result = JSON.parse(result);
+      } catch {
+        throw this.malformed(op, response, 'the result is not the JSON document the spec promises');
+      }
+    }
+    return result;
+  }
+
+  private malformed(op: OperationSpec, response: Response | undefined, message: string): ApiError {
+    return new ApiError({
+      provider: this.api.provider,
+      status: response?.status ?? 200,
+      method: op.method,
+      url: (response && this.shownUrls.get(response)) ?? op.path,
+      operationId: op.id,
+      providerMessage: message,
+    });
+  }
+
+  private checkArgs(op: OperationSpec, path: Readonly<Record<string, unknown>>, params: Readonly<Record<string, unknown>>, body: unknown, full: boolean): void {
+    const issues: ArgumentIssue[] = [];
+    const declared = new Set<string>();
+    for (const p of op.params ?? []) {
+      const value = p.in === 'path' ? path[p.name] : params[p.name];
+      if (p.in !== 'path') declared.add(p.name);
+      const where = `${p.in}.${p.name}`;
+      // An empty path segment would silently address another resource, so it is refused even unvalidated.
+      if (value === undefined || value === null || (p.in === 'path' && value === '')) {
+        if (p.required || p.in === 'path') issues.push({ path: where, message: 'is required' });
+        continue;
+      }
+      if (full) issues.push(...validateValue(value, p.schema, where, this.api.schemas));
+    }
+    if (full) {
+      for (const name of Object.keys(params)) {
+        if (!declared.has(name) && params[name] !== undefined) issues.push({ path: name, message: `is not a parameter of ${op.id}` });
+      }
+      if (op.body) {
+        if (body === undefined) {
+          if (op.body.required) issues.push({ path: 'body', message: 'is required' });
+        } else {
+          issues.push(...validateValue(body, op.body.schema, 'body', this.api.schemas));
+        }
+      } else if (body !== undefined) {
+        issues.push({ path: 'body', message: `is not accepted by ${op.id}` });
+      }
+    }
+    if (issues.length) throw new InvalidArgumentError(op.id, issues);
+  }
+
+  /** Finds the operation a raw request addresses, for its credentials and retry rules. */
+  private match(request: Request): OperationSpec | undefined {
+    const base = new URL(this.baseUrl).pathname.replace(/\/$/, '');
+    const pathname = new URL(request.url).pathname.slice(base.length);
+    return Object.values(this.api.operations).find(
+      (op) => op.method === request.method && pathTemplateRegExp(op.path).test(pathname),
+    );
+  }
+}
+
+function resolveBaseUrl(api: ApiSpec, options: ClientOptions): string {
+  let url: string;
+  if (options.baseUrl !== undefined) {
+    url = options.baseUrl;
+  } else {
+    const server = api.servers[0];
+    if (!server) throw new InvalidArgumentError(undefined, [{ path: 'baseUrl', message: 'is required (the spec declares no server)' }]);
+    url = serverUrl(server, options.serverVariables);
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InvalidArgumentError(undefined, [{ path: 'baseUrl', message: 'must be an absolute http(s) URL' }]);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new InvalidArgumentError(undefined, [{ path: 'baseUrl', message: 'must be an absolute http(s) URL' }]);
+  }
+  if (parsed.username || parsed.password) {
+    throw new InvalidArgumentError(undefined, [{ path: 'baseUrl', message: 'must not contain credentials; pass them as credentials instead' }]);
+  }
+  return url.replace(/\/+$/, '');
+}

@@ -1,0 +1,168 @@
+/**
+ * The compact description of an API that the generator emits from a spec (`operations.ts` in each
+ * package) and that the runtime acts on: paths, parameters, security, pagination, envelopes, and the
+ * request schemas used to reject bad arguments before anything is sent.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+/** The subset of JSON Schema (OpenAPI 3.0 flavour) that request validation understands. */
+export interface SchemaSpec {
+  $ref?: string;
+  type?: 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object';
+  format?: string;
+  enum?: readonly unknown[];
+  nullable?: boolean;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: boolean;
+  exclusiveMaximum?: boolean;
+  multipleOf?: number;
+  items?: SchemaSpec;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
+  properties?: Readonly<Record<string, SchemaSpec>>;
+  required?: readonly string[];
+  additionalProperties?: boolean | SchemaSpec;
+  minProperties?: number;
+  maxProperties?: number;
+  oneOf?: readonly SchemaSpec[];
+  anyOf?: readonly SchemaSpec[];
+  allOf?: readonly SchemaSpec[];
+  not?: SchemaSpec;
+  readOnly?: boolean;
+}
+
+export interface ParameterSpec {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  /** Declared with `content: application/json`: the value travels as JSON text. */
+  json?: boolean;
+  /** A secret (`format: password` or `x-sensitive`): redacted wherever the URL is shown. */
+  sensitive?: boolean;
+  schema?: SchemaSpec;
+}
+
+export type PaginationSpec =
+  | {
+      style: 'offset';
+      /** Query parameter names. */
+      offset: string;
+      limit: string;
+      /** Dot paths into the (unwrapped) result. */
+      items: string;
+      total?: string;
+      /** Page size used by iterators when the caller gives none. */
+      pageSize?: number;
+    }
+  | {
+      style: 'page';
+      page: string;
+      size: string;
+      items: string;
+      totalPages?: string;
+      /** Index of the first page (0 for Spring-style APIs). */
+      firstPage?: number;
+      pageSize?: number;
+    };
+
+export interface OperationSpec {
+  id: string;
+  method: HttpMethod;
+  path: string;
+  params?: readonly ParameterSpec[];
+  body?: { required: boolean; mediaType: string; schema?: SchemaSpec };
+  /**
+   * Accepted credential sets, any one of which will do; each set lists schemes required together.
+   * An empty set means the operation may be called without credentials.
+   */
+  security?: readonly (readonly string[])[];
+  /** Whether a failed attempt may be repeated. Defaults from the method (GET, HEAD, OPTIONS, PUT, DELETE). */
+  idempotent?: boolean;
+  /** `false` when the API's envelope does not wrap this operation's response. */
+  envelope?: boolean;
+  /** The result is a JSON document encoded as a string; the client returns the decoded value. */
+  decodeJsonResult?: boolean;
+  pagination?: PaginationSpec;
+}
+
+export type SecuritySchemeSpec =
+  | { type: 'http'; scheme: 'basic' | 'bearer' | (string & {}) }
+  | { type: 'apiKey'; in: 'header' | 'query' | 'cookie'; name: string }
+  | { type: 'oauth2'; tokenUrl?: string; scopes?: readonly string[] }
+  | { type: 'openIdConnect' };
+
+/**
+ * A provider's envelope around every response body. A response is a failure when `status` is
+ * present and not in `success`, or when `errorFlag` is truthy; otherwise `result` is returned.
+ */
+export interface EnvelopeSpec {
+  result?: string;
+  status?: string;
+  success?: readonly unknown[];
+  errorFlag?: string;
+  message?: string;
+  code?: string;
+}
+
+export interface ServerSpec {
+  url: string;
+  variables?: Readonly<Record<string, { default: string; enum?: readonly string[] }>>;
+}
+
+export interface ApiSpec {
+  /** Human name used in error messages, e.g. "Pax8". */
+  provider: string;
+  servers: readonly ServerSpec[];
+  securitySchemes: Readonly<Record<string, SecuritySchemeSpec>>;
+  /** Component schemas that request schemas refer to (`#/components/schemas/<name>`). */
+  schemas: Readonly<Record<string, SchemaSpec>>;
+  envelope?: EnvelopeSpec;
+  operations: Readonly<Record<string, OperationSpec>>;
+}
+
+const IDEMPOTENT_METHODS = new Set<HttpMethod>(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+export function isIdempotent(op: Pick<OperationSpec, 'method' | 'idempotent'>): boolean {
+  return op.idempotent ?? IDEMPOTENT_METHODS.has(op.method);
+}
+
+/** Expands a server URL template with defaults, overridden by `variables`. */
+export function serverUrl(server: ServerSpec, variables: Readonly<Record<string, string>> = {}): string {
+  return server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = variables[name] ?? server.variables?.[name]?.default;
+    if (value === undefined) throw new RangeError(`server variable "${name}" has no value`);
+    return value;
+  });
+}
+
+/** Reads a dot path (`page.totalPages`) from a value. */
+export function getPath(value: unknown, path: string): unknown {
+  let current: unknown = value;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+const templateCache = new Map<string, RegExp>();
+
+/** A RegExp matching concrete paths of a path template (`/orgs/{org_id}` matches `/orgs/42`). */
+export function pathTemplateRegExp(template: string): RegExp {
+  let re = templateCache.get(template);
+  if (!re) {
+    const source = template
+      .split(/(\{[^}]+\})/)
+      .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    re = new RegExp(`^${source}$`);
+    templateCache.set(template, re);
+  }
+  return re;
+}

@@ -1,0 +1,190 @@
+import type { Clock } from './clock.js';
+import { describeErrorBody } from './error-body.js';
+import { AbortError, type ApiError, apiErrorFor, ConnectionError, TimeoutError } from './errors.js';
+import type { Logger } from './logger.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { SecretRegistry } from './redact.js';
+import { parseRetryAfter, type RetryPolicy } from './retry.js';
+
+/**
+ * Sends one logical request: rate limit, per-attempt timeout (covering the body too), retries with
+ * backoff and Retry-After, and every non-2xx answer turned into a typed, redacted ApiError.
+ */
+
+export interface PreparedRequest {
+  method: string;
+  url: string;
+  headers: Headers;
+  body?: Uint8Array | undefined;
+}
+
+export interface TransportConfig {
+  provider: string;
+  fetch: typeof fetch;
+  clock: Clock;
+  logger: Logger;
+  secrets: SecretRegistry;
+  limiter?: RateLimiter | undefined;
+}
+
+export interface SendOptions {
+  operationId?: string | undefined;
+  idempotent: boolean;
+  retry: RetryPolicy;
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+}
+
+const MAX_ERROR_TEXT = 4096;
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+export async function send(config: TransportConfig, request: PreparedRequest, options: SendOptions): Promise<Response> {
+  const { clock, logger, secrets } = config;
+  const shownUrl = secrets.redactUrl(request.url);
+  const base = { operationId: options.operationId, method: request.method, url: shownUrl };
+
+  for (let attempt = 1; ; attempt++) {
+    throwIfCallerAborted(options.signal, base);
+    if (config.limiter) await config.limiter.acquire(options.signal).catch((e) => rethrowAbort(e, options.signal, base));
+
+    const started = clock.now();
+    logger.debug(`→ ${request.method} ${shownUrl}`, { ...base, attempt });
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
+
+    let response: Response;
+    let body: ArrayBuffer;
+    try {
+      response = await config.fetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal,
+        redirect: 'follow',
+      });
+      // Read the body under the same timer: a server that stalls mid-body is a timeout too.
+      body = await response.arrayBuffer();
+    } catch (cause) {
+      clearTimeout(timer);
+      throwIfCallerAborted(options.signal, base, cause);
+      const error = timeout.signal.aborted
+        ? new TimeoutError(`${config.provider}: no complete answer within ${options.timeoutMs} ms`, { ...base, attempts: attempt })
+        : new ConnectionError(`${config.provider}: connection failed: ${secrets.scrub(describeCause(cause))}`, {
+            ...base,
+            attempts: attempt,
+            cause: scrubCause(cause, secrets),
+          });
+      const delay = options.idempotent ? options.retry.delayBeforeRetry(attempt, undefined) : undefined;
+      if (delay === undefined) {
+        logger.error(`✗ ${request.method} ${shownUrl}: ${error.message}`, { ...base, attempt, error: error.name });
+        throw error;
+      }
+      logger.warn(`↻ ${request.method} ${shownUrl}: ${error.name}, retrying`, { ...base, attempt, retryInMs: delay });
+      await clock.sleep(delay, options.signal).catch((e) => rethrowAbort(e, options.signal, base));
+      continue;
+    }
+    clearTimeout(timer);
+
+    const durationMs = clock.now() - started;
+    if (response.ok) {
+      logger.info(`← ${response.status} ${request.method} ${shownUrl}`, { ...base, attempt, status: response.status, durationMs });
+      return new Response(NULL_BODY_STATUSES.has(response.status) || body.byteLength === 0 ? null : body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    }
+
+    const retryAfterMs = parseRetryAfter(response.headers, clock.now());
+    // A 429 means the request was not processed, so it is safe to repeat whatever the method.
+    const retryable = options.retry.isRetryableStatus(response.status) && (options.idempotent || response.status === 429);
+    const delay = retryable ? options.retry.delayBeforeRetry(attempt, retryAfterMs) : undefined;
+    if (delay !== undefined) {
+      logger.warn(`↻ ${response.status} ${request.method} ${shownUrl}, retrying`, {
+        ...base,
+        attempt,
+        status: response.status,
+        durationMs,
+        retryInMs: delay,
+      });
+      await clock.sleep(delay, options.signal).catch((e) => rethrowAbort(e, options.signal, base));
+      continue;
+    }
+
+    const error = buildApiError(config, request, response, body, { operationId: options.operationId, shownUrl, retryAfterMs, attempts: attempt });
+    logger.error(`✗ ${response.status} ${request.method} ${shownUrl}: ${error.message}`, {
+      ...base,
+      attempt,
+      status: response.status,
+      durationMs,
+    });
+    throw error;
+  }
+}
+
+function buildApiError(
+  config: TransportConfig,
+  request: PreparedRequest,
+  response: Response,
+  body: ArrayBuffer,
+  extra: { operationId: string | undefined; shownUrl: string; retryAfterMs: number | undefined; attempts: number },
+): ApiError {
+  const parsed = config.secrets.scrubValue(parseBody(body));
+  const described = describeErrorBody(parsed);
+  const headers = config.secrets.redactHeaders(response.headers);
+  delete headers['set-cookie'];
+  return apiErrorFor({
+    provider: config.provider,
+    status: response.status,
+    statusText: response.statusText,
+    method: request.method,
+    url: extra.shownUrl,
+    operationId: extra.operationId,
+    body: parsed,
+    code: described.code,
+    providerMessage: described.message,
+    headers,
+    retryAfterMs: extra.retryAfterMs,
+    attempts: extra.attempts,
+  });
+}
+
+/** JSON when it parses, otherwise the text (truncated); undefined when empty. */
+export function parseBody(body: ArrayBuffer): unknown {
+  if (body.byteLength === 0) return undefined;
+  const text = new TextDecoder().decode(body);
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
+  }
+}
+
+function throwIfCallerAborted(signal: AbortSignal | undefined, base: { method: string; url: string }, cause?: unknown): void {
+  if (signal?.aborted) {
+    throw new AbortError(`request aborted by the caller [${base.method} ${base.url}]`, { cause: cause ?? signal.reason });
+  }
+}
+
+function rethrowAbort(error: unknown, signal: AbortSignal | undefined, base: { method: string; url: string }): never {
+  throwIfCallerAborted(signal, base, error);
+  throw error;
+}
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) {
+    const inner = cause.cause instanceof Error ? cause.cause.message : undefined;
+    return inner ? `${cause.message} (${inner})` : cause.message;
+  }
+  return String(cause);
+}
+
+/** The original error, reduced to name and scrubbed message so that no secret survives in `cause`. */
+function scrubCause(cause: unknown, secrets: SecretRegistry): Error {
+  const error = new Error(secrets.scrub(describeCause(cause)));
+  error.name = cause instanceof Error ? cause.name : 'Error';
+  const code = (cause as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  if (typeof code === 'string') (error as Error & { code?: string }).code = code;
+  return error;
+}

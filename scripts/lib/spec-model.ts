@@ -1,0 +1,213 @@
+// The spec, reduced to what the generators need: operations grouped by tag, with their parameters,
+// body, success responses, security and the project's x- extensions:
+//   x-provider-name (document)   name used in messages and docs
+//   x-envelope (document)        a wrapper around every response body: {result, status, success, errorFlag, message, code}
+//   x-sdk-method (operation)     the client method name inside its tag group (default: the operationId)
+//   x-pagination (operation)     {style: offset|page, ...}: the method also gets an async iterator
+//   x-idempotent (operation)     overrides whether failed attempts may be retried
+//   x-envelope: false (op)       this response is not wrapped
+//   x-json-result (operation)    {$ref} of the schema the JSON-string result decodes to
+//   x-stability (operation)      e.g. `undocumented`: shown in READMEs and docs
+//   x-sensitive (parameter)      a secret: redacted in URLs and logs (so is `format: password`)
+import type { PaginationSpec, SecuritySchemeSpec } from '../../packages/core/src/spec.js';
+import { camelCase, pascalCase } from './providers.js';
+import type { OpenApiDocument } from './spec-check.js';
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'] as const;
+
+// biome-ignore lint/suspicious/noExplicitAny: OpenAPI objects are walked generically.
+type Json = any;
+
+export interface ParamModel {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required: boolean;
+  json: boolean;
+  sensitive: boolean;
+  schema: Json;
+  description: string | undefined;
+  /** TypeScript identifier for a positional path argument. */
+  ident: string;
+}
+
+export interface OperationModel {
+  id: string;
+  typeName: string;
+  method: string;
+  path: string;
+  tag: string;
+  sdkMethod: string;
+  summary: string | undefined;
+  description: string | undefined;
+  deprecated: boolean;
+  stability: string | undefined;
+  pathParams: ParamModel[];
+  otherParams: ParamModel[];
+  body: { required: boolean; mediaType: string; schema: Json; description: string | undefined } | undefined;
+  success: { status: string; mediaType: string | undefined }[];
+  security: string[][];
+  idempotent: boolean | undefined;
+  envelope: boolean;
+  jsonResult: string | undefined;
+  pagination: PaginationSpec | undefined;
+}
+
+export interface TagModel {
+  name: string;
+  property: string;
+  className: string;
+  description: string | undefined;
+  operations: OperationModel[];
+}
+
+export interface ApiModel {
+  title: string;
+  version: string;
+  description: string | undefined;
+  providerName: string;
+  servers: { url: string; description?: string; variables?: Record<string, { default: string; enum?: string[]; description?: string }> }[];
+  securitySchemes: Record<string, Json>;
+  envelope: Json | undefined;
+  tags: TagModel[];
+  operations: OperationModel[];
+}
+
+const RESERVED = new Set(
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await body params options'.split(' '),
+);
+
+export function resolveRef(doc: OpenApiDocument, value: Json): Json {
+  let current = value;
+  for (let i = 0; current && typeof current === 'object' && typeof current.$ref === 'string' && i < 20; i++) {
+    const ref: string = current.$ref;
+    if (!ref.startsWith('#/')) throw new Error(`external $ref not supported: ${ref}`);
+    current = ref
+      .slice(2)
+      .split('/')
+      .reduce((node: Json, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+    if (current === undefined) throw new Error(`cannot resolve $ref ${ref}`);
+  }
+  return current;
+}
+
+export function buildModel(doc: OpenApiDocument, fallbackName: string): ApiModel {
+  const tagDocs = new Map<string, string | undefined>((doc.tags ?? []).map((t: Json) => [t.name, t.description]));
+  const tags = new Map<string, TagModel>();
+  const operations: OperationModel[] = [];
+  const globalSecurity: Json[] | undefined = doc.security;
+
+  for (const [path, rawItem] of Object.entries<Json>(doc.paths ?? {})) {
+    const item = resolveRef(doc, rawItem);
+    const shared: Json[] = item.parameters ?? [];
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const params = mergeParams(doc, shared, op.parameters ?? []);
+      const order = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      const pathParams = params.filter((p) => p.in === 'path').sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+      const used = new Set<string>();
+      for (const p of pathParams) {
+        let ident = camelCase(p.name) || 'param';
+        if (RESERVED.has(ident)) ident = `${ident}Value`;
+        while (used.has(ident)) ident = `${ident}_`;
+        used.add(ident);
+        p.ident = ident;
+      }
+      const tag: string = op.tags?.[0] ?? 'default';
+      const model: OperationModel = {
+        id: op.operationId,
+        typeName: pascalCase(op.operationId),
+        method: method.toUpperCase(),
+        path,
+        tag,
+        sdkMethod: op['x-sdk-method'] ?? op.operationId,
+        summary: op.summary,
+        description: op.description,
+        deprecated: op.deprecated === true,
+        stability: op['x-stability'],
+        pathParams,
+        otherParams: params.filter((p) => p.in !== 'path'),
+        body: bodyOf(doc, op.requestBody),
+        success: successOf(doc, op.responses ?? {}),
+        security: ((op.security ?? globalSecurity ?? []) as Json[]).map((req) => Object.keys(req)),
+        idempotent: op['x-idempotent'],
+        envelope: op['x-envelope'] !== false && doc['x-envelope'] !== undefined,
+        jsonResult: op['x-json-result']?.$ref?.replace('#/components/schemas/', ''),
+        pagination: op['x-pagination'],
+      };
+      operations.push(model);
+      let group = tags.get(tag);
+      if (!group) {
+        group = { name: tag, property: camelCase(tag), className: `${pascalCase(tag)}Api`, description: tagDocs.get(tag), operations: [] };
+        tags.set(tag, group);
+      }
+      group.operations.push(model);
+    }
+  }
+  return {
+    title: doc.info?.title ?? fallbackName,
+    version: String(doc.info?.version ?? '0.0.0'),
+    description: doc.info?.description,
+    providerName: doc['x-provider-name'] ?? doc.info?.title ?? fallbackName,
+    servers: doc.servers ?? [],
+    securitySchemes: Object.fromEntries(Object.entries<Json>(doc.components?.securitySchemes ?? {}).map(([k, v]) => [k, resolveRef(doc, v)])),
+    envelope: doc['x-envelope'],
+    tags: [...tags.values()],
+    operations,
+  };
+}
+
+function mergeParams(doc: OpenApiDocument, shared: Json[], own: Json[]): ParamModel[] {
+  const byKey = new Map<string, Json>();
+  for (const raw of [...shared, ...own]) {
+    const p = resolveRef(doc, raw);
+    byKey.set(`${p.in}:${p.name}`, p);
+  }
+  return [...byKey.values()].map((p) => {
+    const jsonContent = p.content?.['application/json'];
+    const schema = jsonContent ? jsonContent.schema : p.schema;
+    const resolved = schema ? resolveRef(doc, schema) : undefined;
+    return {
+      name: p.name,
+      in: p.in,
+      required: p.required === true,
+      json: Boolean(jsonContent),
+      sensitive: p['x-sensitive'] === true || resolved?.format === 'password',
+      schema,
+      description: p.description,
+      ident: '',
+    };
+  });
+}
+
+function bodyOf(doc: OpenApiDocument, raw: Json): OperationModel['body'] {
+  if (!raw) return undefined;
+  const body = resolveRef(doc, raw);
+  const mediaType = Object.keys(body.content ?? {})[0];
+  if (!mediaType) return undefined;
+  return { required: body.required === true, mediaType, schema: body.content[mediaType].schema, description: body.description };
+}
+
+function successOf(doc: OpenApiDocument, responses: Json): OperationModel['success'] {
+  return Object.entries<Json>(responses)
+    .filter(([status]) => /^2(\d\d|XX)$/i.test(status))
+    .map(([status, raw]) => {
+      const response = resolveRef(doc, raw);
+      const types = Object.keys(response.content ?? {});
+      return { status, mediaType: types.includes('application/json') ? 'application/json' : types[0] };
+    });
+}
+
+/** The security schemes in the runtime's form. */
+export function runtimeSchemes(model: ApiModel): Record<string, SecuritySchemeSpec> {
+  const out: Record<string, SecuritySchemeSpec> = {};
+  for (const [name, s] of Object.entries<Json>(model.securitySchemes)) {
+    if (s.type === 'http') out[name] = { type: 'http', scheme: String(s.scheme).toLowerCase() };
+    else if (s.type === 'apiKey') out[name] = { type: 'apiKey', in: s.in, name: s.name };
+    else if (s.type === 'oauth2') {
+      const flow = s.flows?.clientCredentials ?? Object.values<Json>(s.flows ?? {})[0];
+      out[name] = { type: 'oauth2', ...(flow?.tokenUrl ? { tokenUrl: flow.tokenUrl } : {}) };
+    } else out[name] = { type: 'openIdConnect' };
+  }
+  return out;
+}
