@@ -37,11 +37,11 @@ const results = await mapLimit(providers, 2, async (p) => {
         failed++;
         return `✗ ${p.name}: generated files are stale: ${stale.join(', ')} (run \`pnpm generate ${p.name}\`)`;
       }
-      return `✓ ${p.name}: up to date (${result.operations} operations)`;
+      return `✓ ${p.name}: up to date (${plural(result.operations, "operation")})`;
     }
     const written = writeFiles(result.files);
     const what = written.length ? `wrote ${written.join(', ')}` : 'no changes';
-    return `✓ ${p.name}: ${result.operations} operations, ${what} (${Date.now() - started} ms)`;
+    return `✓ ${p.name}: ${plural(result.operations, "operation")}, ${what} (${Date.now() - started} ms)`;
   } catch (error) {
     failed++;
     if (error instanceof SpecError) {
@@ -64,4 +64,8 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   });
   await Promise.all(workers);
   return out;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

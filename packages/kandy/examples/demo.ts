@@ -1,0 +1,7 @@
+import { createKandyClient } from '../src/index.js';
+
+/** A short tour of the client, run by `pnpm demo` against a Prism mock of the spec. */
+export async function demo(baseUrl: string, print: (label: string, value: unknown) => void): Promise<void> {
+  const client = createKandyClient({ baseUrl });
+  print('client groups', Object.keys(client).filter((k) => k !== 'raw'));
+}
