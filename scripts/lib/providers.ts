@@ -4,9 +4,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The repository: tools, ruleset, templates. */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const SPECS_DIR = join(ROOT, 'specs');
-export const PACKAGES_DIR = join(ROOT, 'packages');
+/** Where specs/ and packages/ are; another folder only in the pipeline's own tests. */
+export const WORKSPACE = process.env.PROVIDER_SDK_WORKSPACE ?? ROOT;
+export const SPECS_DIR = join(WORKSPACE, 'specs');
+export const PACKAGES_DIR = join(WORKSPACE, 'packages');
 export const NPM_SCOPE = '@provider-sdk';
 
 export interface Provider {
@@ -39,7 +42,7 @@ export function allProviders(): Provider[] {
 }
 
 export function rel(path: string): string {
-  return relative(ROOT, path) || '.';
+  return relative(WORKSPACE, path) || '.';
 }
 
 export function pascalCase(name: string): string {

@@ -104,7 +104,7 @@ export function validateWithOpenApiGenerator(file: string): void {
     const errorsBlock = out.split(/Errors:\s*\n/)[1]?.split(/\n\s*Warnings:|\n\[error\]/)[0] ?? out;
     const messages = errorsBlock
       .split(/\n\s*- /)
-      .map((m) => m.replace(/\s+/g, ' ').replace(/^-\s*/, '').trim())
+      .map((m) => m.replace(/\s+/g, ' ').trim().replace(/^-\s*/, ''))
       .filter(Boolean);
     throw new SpecError(
       file,

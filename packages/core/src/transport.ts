@@ -131,7 +131,9 @@ function buildApiError(
   extra: { operationId: string | undefined; shownUrl: string; retryAfterMs: number | undefined; attempts: number },
 ): ApiError {
   const parsed = config.secrets.scrubValue(parseBody(body));
-  const described = describeErrorBody(parsed);
+  // An HTML error page (a proxy's 502, a login page) is kept in `body` but is not a message.
+  const isHtml = /html/i.test(response.headers.get('content-type') ?? '') && typeof parsed === 'string';
+  const described = isHtml ? {} : describeErrorBody(parsed);
   const headers = config.secrets.redactHeaders(response.headers);
   delete headers['set-cookie'];
   return apiErrorFor({

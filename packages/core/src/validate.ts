@@ -87,7 +87,9 @@ function check(
       checkObject(value as Record<string, unknown>, schema, path, schemas, issues, depth);
       return;
     default:
-      if (schema.properties && typeof value === 'object' && !Array.isArray(value)) {
+      // No type: object keywords still apply to objects (e.g. `required` inside an allOf part).
+      const objectKeywords = schema.properties || schema.required || schema.additionalProperties !== undefined;
+      if (objectKeywords && typeof value === 'object' && !Array.isArray(value)) {
         checkObject(value as Record<string, unknown>, schema, path, schemas, issues, depth);
       }
   }
