@@ -16,7 +16,7 @@ if (min !== undefined && !(min >= 0 && min <= 100)) {
   console.error('--min takes a percentage from 0 to 100');
   process.exit(2);
 }
-const names = args.filter((a, i) => !a.startsWith('-') && i !== minIndex + 1);
+const names = args.filter((a, i) => !a.startsWith('-') && (minIndex === -1 || i !== minIndex + 1));
 const providers = names.length ? names.map(provider) : allProviders();
 
 const calls = new Map<string, Set<string>>();

@@ -18,7 +18,7 @@ const BUMP_ORDER: Record<Bump | 'none', number> = { none: 0, patch: 1, minor: 2,
 const [command, ...rest] = process.argv.slice(2);
 const baseIndex = rest.indexOf('--base');
 const baseRef = baseIndex === -1 ? undefined : rest[baseIndex + 1];
-const names = rest.filter((a, i) => !a.startsWith('--') && i !== baseIndex + 1);
+const names = rest.filter((a, i) => !a.startsWith('--') && (baseIndex === -1 || i !== baseIndex + 1));
 const providers = names.length ? names.map(provider) : allProviders();
 
 interface Result {
