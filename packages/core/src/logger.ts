@@ -26,14 +26,20 @@ export interface Logger {
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, off: 100 };
 
+/** A Logger that also says whether a level is on, so that callers skip building lines nobody reads. */
+export interface LevelledLogger extends Logger {
+  enabled(level: Exclude<LogLevel, 'off'>): boolean;
+}
+
 /** Wraps a logger so that lines below `level` are dropped and every string is scrubbed. */
-export function levelledLogger(logger: Logger | undefined, level: LogLevel, scrub: (s: string) => string): Logger {
+export function levelledLogger(logger: Logger | undefined, level: LogLevel, scrub: (s: string) => string): LevelledLogger {
   const min = RANK[level];
+  const enabled = (lvl: Exclude<LogLevel, 'off'>) => logger !== undefined && RANK[lvl] >= min;
   const emit = (lvl: Exclude<LogLevel, 'off'>) => (message: string, fields?: LogFields) => {
-    if (!logger || RANK[lvl] < min) return;
-    logger[lvl](scrub(message), fields ? scrubFields(fields, scrub) : undefined);
+    if (!enabled(lvl)) return;
+    logger![lvl](scrub(message), fields ? scrubFields(fields, scrub) : undefined);
   };
-  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
+  return { enabled, debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 
 function scrubFields(fields: LogFields, scrub: (s: string) => string): LogFields {

@@ -22,6 +22,8 @@ export class SecretRegistry {
   private readonly queryNames = new Set<string>();
   private readonly headerNames = new Set<string>(SECRET_HEADERS);
   private pattern: RegExp | undefined;
+  /** redactUrl results; cleared whenever what counts as secret changes. */
+  private readonly shown = new Map<string, string>();
 
   /** Registers a secret value (and its encoded forms) for scrubbing. */
   addValue(value: string | undefined | null): void {
@@ -31,10 +33,12 @@ export class SecretRegistry {
       if (form !== value) this.values.add(form);
     }
     this.pattern = undefined;
+    this.shown.clear();
   }
 
   addQueryName(name: string): void {
     this.queryNames.add(name.toLowerCase());
+    this.shown.clear();
   }
 
   addHeaderName(name: string): void {
@@ -64,6 +68,15 @@ export class SecretRegistry {
 
   /** A URL safe to show: userinfo removed, secret query values replaced, known values scrubbed. */
   redactUrl(url: string): string {
+    const cached = this.shown.get(url);
+    if (cached !== undefined) return cached;
+    const shown = this.redactUrlUncached(url);
+    if (this.shown.size >= 512) this.shown.clear();
+    this.shown.set(url, shown);
+    return shown;
+  }
+
+  private redactUrlUncached(url: string): string {
     let parsed: URL;
     try {
       parsed = new URL(url);

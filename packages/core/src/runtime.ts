@@ -1,15 +1,15 @@
-import createClient, { type Client } from 'openapi-fetch';
+import createClient, { type Client, createQuerySerializer, defaultPathSerializer } from 'openapi-fetch';
 import { type Clock, systemClock } from './clock.js';
 import { applyCredentials, chooseCredentialSet, type Credentials, registerSchemeNames, registerStaticSecrets } from './credentials.js';
-import { type ArgumentIssue, ApiError, AuthenticationError, EnvelopeError, InvalidArgumentError } from './errors.js';
-import { type Logger, type LogLevel, levelledLogger } from './logger.js';
+import { ApiError, type ApiErrorInit, type ArgumentIssue, AuthenticationError, EnvelopeError, InvalidArgumentError } from './errors.js';
+import { type LevelledLogger, type Logger, type LogLevel, levelledLogger } from './logger.js';
 import { paginate } from './pagination.js';
 import { createJsonAwareQuerySerializer } from './query.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { SecretRegistry } from './redact.js';
 import { RetryPolicy, type RetryOptions } from './retry.js';
 import { type ApiSpec, getPath, isIdempotent, type OperationSpec, pathTemplateRegExp, serverUrl } from './spec.js';
-import { type PreparedRequest, send, type TransportConfig } from './transport.js';
+import { type PreparedRequest, send, type TransportConfig, type TransportResponse } from './transport.js';
 import { validateValue } from './validate.js';
 
 /** Options every generated client accepts. */
@@ -33,6 +33,14 @@ export interface ClientOptions {
   headers?: Readonly<Record<string, string>>;
   /** Check arguments against the spec before sending. Default true. */
   validate?: boolean;
+  /**
+   * Whether a failure means the server refused the credential the call used. Default: a 401. A
+   * refused credential that can be renewed (a CredentialProvider with `invalidate`) is dropped and
+   * the call is repeated once; for APIs that refuse tokens inside a 200 envelope, say so here.
+   */
+  isCredentialRefusal?: (error: ApiError) => boolean;
+  /** Builds the error for a failure inside an envelope, to give it a provider-specific class. */
+  envelopeError?: (init: ApiErrorInit) => EnvelopeError;
   /** The fetch implementation; defaults to the global one. */
   fetch?: typeof fetch;
   clock?: Clock;
@@ -56,12 +64,16 @@ export interface CallArgs {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+const isUnauthorized = (error: ApiError) => error instanceof AuthenticationError;
+const decoder = new TextDecoder();
+/** OpenAPI's default query style: form, exploded arrays, deepObject for objects. */
+const formQuery = createQuerySerializer({ array: { style: 'form', explode: true }, object: { style: 'deepObject', explode: true } });
 
 export class Runtime<Paths extends {} = {}> {
   readonly api: ApiSpec;
   readonly baseUrl: string;
   readonly secrets = new SecretRegistry();
-  readonly logger: Logger;
+  readonly logger: LevelledLogger;
   /** The typed openapi-fetch client on the same transport, for anything the methods do not cover. */
   readonly raw: Client<Paths>;
 
@@ -69,8 +81,7 @@ export class Runtime<Paths extends {} = {}> {
   private readonly credentials: Credentials;
   private readonly transport: TransportConfig;
   private readonly retry: RetryPolicy;
-  private readonly client: Client<Record<string, never>>;
-  private readonly shownUrls = new WeakMap<Response, string>();
+  private readonly defaultHeaders: Record<string, string>;
 
   constructor(api: ApiSpec, options: ClientOptions = {}) {
     this.api = api;
@@ -93,12 +104,9 @@ export class Runtime<Paths extends {} = {}> {
       secrets: this.secrets,
       limiter: options.rateLimit ? new RateLimiter({ clock, ...options.rateLimit }) : undefined,
     };
-    this.client = createClient({ baseUrl: this.baseUrl, headers: { accept: 'application/json', ...options.headers } });
-    this.raw = createClient<Paths>({
-      baseUrl: this.baseUrl,
-      headers: { accept: 'application/json', ...options.headers },
-      fetch: (request: Request) => this.dispatch(request, this.match(request), {}),
-    });
+    this.defaultHeaders = { accept: 'application/json' };
+    for (const [k, v] of Object.entries(options.headers ?? {})) this.defaultHeaders[k.toLowerCase()] = v;
+    this.raw = createClient<Paths>({ baseUrl: this.baseUrl, headers: this.defaultHeaders, fetch: (request: Request) => this.rawFetch(request) });
   }
 
   /** Calls one operation and returns its (unwrapped) result. */
@@ -108,32 +116,48 @@ export class Runtime<Paths extends {} = {}> {
     this.checkArgs(op, path, params, args.body, options.validate ?? this.options.validate ?? true);
 
     const query: Record<string, unknown> = {};
-    const headers: Record<string, string> = { ...options.headers };
+    const headers: Record<string, string> = { ...this.defaultHeaders };
+    if (options.headers) for (const [k, v] of Object.entries(options.headers)) headers[k.toLowerCase()] = v;
     const cookies: [string, string][] = [];
+    let jsonParams: Set<string> | undefined;
     for (const p of op.params ?? []) {
+      if (p.json) (jsonParams ??= new Set()).add(p.name);
       const value = p.in === 'path' ? undefined : params[p.name];
       if (value === undefined) continue;
       if (p.sensitive && typeof value === 'string') this.secrets.addValue(value);
       if (p.in === 'query') query[p.name] = value;
-      else if (p.in === 'header') headers[p.name] = String(value);
+      else if (p.in === 'header') headers[p.name.toLowerCase()] = String(value);
       else if (p.in === 'cookie') cookies.push([p.name, String(value)]);
     }
-    const jsonParams = new Set((op.params ?? []).filter((p) => p.json).map((p) => p.name));
-
-    let result: { data?: unknown; response: Response };
-    try {
-      result = await this.client.request(op.method.toLowerCase() as 'get', op.path as never, {
-        params: { path, query },
-        body: args.body,
-        headers,
-        querySerializer: createJsonAwareQuerySerializer(jsonParams),
-        fetch: (request: Request) => this.dispatch(request, op, options, cookies),
-      } as never);
-    } catch (error) {
-      if (error instanceof SyntaxError) throw this.malformed(op, undefined, 'the response body is not valid JSON');
-      throw error;
+    const search = (jsonParams ? createJsonAwareQuerySerializer(jsonParams) : formQuery)(query);
+    const url = `${defaultPathSerializer(`${this.baseUrl}${op.path}`, path as Record<string, unknown>)}${search ? `?${search}` : ''}`;
+    let body: string | undefined;
+    if (args.body !== undefined) {
+      body = JSON.stringify(args.body);
+      headers['content-type'] ??= op.body?.mediaType ?? 'application/json';
     }
-    return this.unwrap(op, result.data, result.response) as T;
+    return this.dispatch({ method: op.method, url, headers, body }, op, options, cookies, (response) => {
+      let data: unknown;
+      if (response.body.byteLength > 0) {
+        try {
+          data = JSON.parse(decoder.decode(response.body));
+        } catch {
+          throw this.malformed(op, response, 'the response body is not valid JSON');
+        }
+      }
+      return this.unwrap(op, data, response) as T;
+    });
+  }
+
+  /**
+   * A runtime that shares this one's transport, rate limit, secrets and logger, with some
+   * credentials added or replaced: e.g. the calls of one user, with that user's token.
+   */
+  withCredentials(extra: Credentials): Runtime<Paths> {
+    registerStaticSecrets(extra, this.secrets);
+    const view = Object.create(this) as Runtime<Paths>;
+    Object.defineProperty(view, 'credentials', { value: { ...this.credentials, ...extra } });
+    return view;
   }
 
   /** Iterates every item of a paged list operation, fetching pages as needed. */
@@ -142,9 +166,29 @@ export class Runtime<Paths extends {} = {}> {
     return paginate<Item>(op.pagination, { ...args.params }, (query) => this.call(op, { ...args, params: query }, options));
   }
 
-  /** Authenticates and sends one request built by openapi-fetch; retries once after a refused token. */
-  private async dispatch(request: Request, op: OperationSpec | undefined, options: RequestOptions, cookies: [string, string][] = []): Promise<Response> {
+  /** What the raw openapi-fetch client sends goes through the same dispatch. */
+  private async rawFetch(request: Request): Promise<Response> {
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
     const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
+    const response = await this.dispatch({ method: request.method, url: request.url, headers, body }, this.match(request), {}, [], (r) => r);
+    const nullBody = [101, 204, 205, 304].includes(response.status) || response.body.byteLength === 0;
+    return new Response(nullBody ? null : response.body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  }
+
+  /**
+   * Authenticates and sends one request, and reads the answer with `finish`. When the answer says
+   * the credential was refused (see `isCredentialRefusal`), renews it and tries once more.
+   */
+  private async dispatch<T>(
+    request: PreparedRequest,
+    op: OperationSpec | undefined,
+    options: RequestOptions,
+    cookies: [string, string][],
+    finish: (response: TransportResponse) => T,
+  ): Promise<T> {
     const operation: OperationSpec = op ?? { id: 'raw', method: request.method as OperationSpec['method'], path: request.url };
     const schemeSet = chooseCredentialSet(operation, op ? undefined : [], this.credentials);
     const retry = options.retry === undefined ? this.retry : new RetryPolicy(options.retry === false ? { maxAttempts: 1 } : options.retry);
@@ -155,33 +199,26 @@ export class Runtime<Paths extends {} = {}> {
       for (const [name, value] of applied.query) {
         url += `${url.includes('?') ? '&' : '?'}${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
       }
-      const headers = new Headers(request.headers);
-      for (const [name, value] of Object.entries(applied.headers)) headers.set(name, value);
+      const headers = { ...request.headers, ...applied.headers };
       const allCookies = [...cookies, ...applied.cookies];
       if (allCookies.length) {
-        const existing = headers.get('cookie');
         const added = allCookies.map(([n, v]) => `${n}=${encodeURIComponent(v)}`).join('; ');
-        headers.set('cookie', existing ? `${existing}; ${added}` : added);
+        headers.cookie = headers.cookie ? `${headers.cookie}; ${added}` : added;
       }
-      const prepared: PreparedRequest = { method: request.method, url, headers, body };
       try {
-        const response = await send(this.transport, prepared, {
+        const response = await send(this.transport, { method: request.method, url, headers, body: request.body }, {
           operationId: op?.id,
           idempotent: isIdempotent(operation),
           retry,
           timeoutMs: options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
           signal: options.signal,
         });
-        const cleaned = new Headers(response.headers);
-        cleaned.delete('content-length');
-        cleaned.delete('content-encoding');
-        const final = new Response(response.body, { status: response.status, statusText: response.statusText, headers: cleaned });
-        this.shownUrls.set(final, this.secrets.redactUrl(url));
-        return final;
+        return finish(response);
       } catch (error) {
-        if (error instanceof AuthenticationError && authAttempt === 0 && applied.refreshable.length > 0) {
+        const refused = error instanceof ApiError && (this.options.isCredentialRefusal ?? isUnauthorized)(error);
+        if (refused && authAttempt === 0 && applied.refreshable.length > 0) {
           for (const { provider, value } of applied.refreshable) await provider.invalidate?.(value);
-          this.logger.warn(`401 from ${error.url}: renewing the token and retrying once`, { operationId: op?.id });
+          this.logger.warn(`${error.status} from ${error.url}: the credential was refused; renewing it and retrying once`, { operationId: op?.id });
           continue;
         }
         throw error;
@@ -190,7 +227,7 @@ export class Runtime<Paths extends {} = {}> {
   }
 
   /** Applies the API's envelope (failure check, then the result field) and JSON-string decoding. */
-  private unwrap(op: OperationSpec, data: unknown, response: Response): unknown {
+  private unwrap(op: OperationSpec, data: unknown, response: TransportResponse): unknown {
     const envelope = this.api.envelope;
     let result = data;
     if (envelope && op.envelope !== false && data !== null && typeof data === 'object') {
@@ -202,12 +239,12 @@ export class Runtime<Paths extends {} = {}> {
         const body = this.secrets.scrubValue(data);
         const code = envelope.code === undefined ? status : getPath(body, envelope.code);
         const message = envelope.message === undefined ? undefined : getPath(body, envelope.message);
-        throw new EnvelopeError({
+        throw (this.options.envelopeError ?? ((init) => new EnvelopeError(init)))({
           provider: this.api.provider,
           status: response.status,
           statusText: response.statusText,
           method: op.method,
-          url: this.shownUrls.get(response) ?? op.path,
+          url: response.shownUrl,
           operationId: op.id,
           body,
           code: typeof code === 'string' || typeof code === 'number' ? code : undefined,
@@ -226,12 +263,12 @@ export class Runtime<Paths extends {} = {}> {
     return result;
   }
 
-  private malformed(op: OperationSpec, response: Response | undefined, message: string): ApiError {
+  private malformed(op: OperationSpec, response: TransportResponse, message: string): ApiError {
     return new ApiError({
       provider: this.api.provider,
-      status: response?.status ?? 200,
+      status: response.status,
       method: op.method,
-      url: (response && this.shownUrls.get(response)) ?? op.path,
+      url: response.shownUrl,
       operationId: op.id,
       providerMessage: message,
     });

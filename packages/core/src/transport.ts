@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
 import { describeErrorBody } from './error-body.js';
 import { AbortError, type ApiError, apiErrorFor, ConnectionError, TimeoutError } from './errors.js';
-import type { Logger } from './logger.js';
+import type { LevelledLogger } from './logger.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { SecretRegistry } from './redact.js';
 import { parseRetryAfter, type RetryPolicy } from './retry.js';
@@ -14,15 +14,25 @@ import { parseRetryAfter, type RetryPolicy } from './retry.js';
 export interface PreparedRequest {
   method: string;
   url: string;
+  headers: Record<string, string>;
+  body?: Uint8Array | string | undefined;
+}
+
+/** A complete answer: the body is already read (under the attempt's timeout). */
+export interface TransportResponse {
+  status: number;
+  statusText: string;
   headers: Headers;
-  body?: Uint8Array | undefined;
+  body: ArrayBuffer;
+  /** The request URL with secrets removed, for messages. */
+  shownUrl: string;
 }
 
 export interface TransportConfig {
   provider: string;
   fetch: typeof fetch;
   clock: Clock;
-  logger: Logger;
+  logger: LevelledLogger;
   secrets: SecretRegistry;
   limiter?: RateLimiter | undefined;
 }
@@ -36,9 +46,8 @@ export interface SendOptions {
 }
 
 const MAX_ERROR_TEXT = 4096;
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
-export async function send(config: TransportConfig, request: PreparedRequest, options: SendOptions): Promise<Response> {
+export async function send(config: TransportConfig, request: PreparedRequest, options: SendOptions): Promise<TransportResponse> {
   const { clock, logger, secrets } = config;
   const shownUrl = secrets.redactUrl(request.url);
   const base = { operationId: options.operationId, method: request.method, url: shownUrl };
@@ -48,7 +57,7 @@ export async function send(config: TransportConfig, request: PreparedRequest, op
     if (config.limiter) await config.limiter.acquire(options.signal).catch((e) => rethrowAbort(e, options.signal, base));
 
     const started = clock.now();
-    logger.debug(`→ ${request.method} ${shownUrl}`, { ...base, attempt });
+    if (logger.enabled('debug')) logger.debug(`→ ${request.method} ${shownUrl}`, { ...base, attempt });
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
@@ -88,12 +97,8 @@ export async function send(config: TransportConfig, request: PreparedRequest, op
 
     const durationMs = clock.now() - started;
     if (response.ok) {
-      logger.info(`← ${response.status} ${request.method} ${shownUrl}`, { ...base, attempt, status: response.status, durationMs });
-      return new Response(NULL_BODY_STATUSES.has(response.status) || body.byteLength === 0 ? null : body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
+      if (logger.enabled('info')) logger.info(`← ${response.status} ${request.method} ${shownUrl}`, { ...base, attempt, status: response.status, durationMs });
+      return { status: response.status, statusText: response.statusText, headers: response.headers, body, shownUrl };
     }
 
     const retryAfterMs = parseRetryAfter(response.headers, clock.now());

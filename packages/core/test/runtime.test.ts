@@ -227,3 +227,46 @@ describe('pagination through the runtime', () => {
     ]);
   });
 });
+
+describe('credential refusal and per-view credentials', () => {
+  const envelopeApi: ApiSpec = { ...testApi, envelope: { result: 'result', status: 'status', success: [0], message: 'message' } };
+
+  it('renews a token refused inside a 200 envelope when told how to recognise it, once', async () => {
+    let issued = 0;
+    server = await startServer((req, res) =>
+      json(res, 200, req.headers.authorization === 'Bearer t2' ? { status: 0, result: { ok: true } } : { status: 14, message: 'Token expired' }),
+    );
+    const token = new CachedToken({ key: 'k', fetchToken: async () => ({ value: `t${++issued}`, expiresInMs: 60_000 }) });
+    const rt = new Runtime(envelopeApi, {
+      baseUrl: server.url,
+      credentials: { bearer: token },
+      isCredentialRefusal: (e) => e instanceof EnvelopeError && /token expired/i.test(e.providerMessage ?? ''),
+    });
+    await expect(rt.call(envelopeApi.operations.getThing!, { path: { id: '1' } })).resolves.toEqual({ ok: true });
+    expect(issued).toBe(2);
+
+    const plain = new Runtime(envelopeApi, { baseUrl: server.url, credentials: { bearer: new CachedToken({ key: 'k2', fetchToken: async () => ({ value: 'zz', expiresInMs: 60_000 }) }) } });
+    await expect(plain.call(envelopeApi.operations.getThing!, { path: { id: '1' } })).rejects.toBeInstanceOf(EnvelopeError);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('builds provider-specific envelope errors', async () => {
+    class AcmeError extends EnvelopeError {
+      override name = 'AcmeError';
+    }
+    server = await startServer((_req, res) => json(res, 200, { status: 3, message: 'nope' }));
+    const rt = new Runtime(envelopeApi, { baseUrl: server.url, credentials: { bearer: 't' }, envelopeError: (init) => new AcmeError(init) });
+    await expect(rt.call(envelopeApi.operations.getThing!, { path: { id: '1' } })).rejects.toMatchObject({ name: 'AcmeError', code: 3, providerMessage: 'nope' });
+  });
+
+  it('gives a view its own credentials on the shared transport and secrets', async () => {
+    server = await echoServer();
+    const rt = new Runtime(testApi, { baseUrl: server.url, credentials: { bearer: 'client-token' } });
+    const view = rt.withCredentials({ bearer: 'user-token-123' });
+    await view.call(op.getThing!, { path: { id: '1' } });
+    await rt.call(op.getThing!, { path: { id: '1' } });
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Bearer user-token-123', 'Bearer client-token']);
+    expect(view.secrets).toBe(rt.secrets);
+    expect(rt.secrets.scrub('x user-token-123')).toBe('x [REDACTED]');
+  });
+});
