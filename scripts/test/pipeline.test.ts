@@ -160,7 +160,7 @@ describe('pnpm generate', () => {
     }
     writeSpec(FIXTURE);
     expect(error).toBeInstanceOf(SpecError);
-    expect((error as SpecError).problems).toEqual([
+    expect((error as InstanceType<typeof SpecError>).problems).toEqual([
       { file: 'specs/widgets.yaml', rule: 'openapi-generator', message: 'attribute webhooks is unexpected', severity: 'error' },
       { file: 'specs/widgets.yaml', rule: 'openapi-generator', message: 'attribute components.securitySchemes.bearer.scheme is missing', severity: 'error' },
     ]);
