@@ -63,3 +63,22 @@ export {
 } from './token-cache.js';
 export type { EnvelopeResult, ItemsAt } from './types.js';
 export { validateValue } from './validate.js';
+export {
+  type ClientCredentialsOptions,
+  ClientCredentialsProvider,
+  clientCredentials,
+  clientCredentialsStoreKey,
+  type TokenResponse,
+  type TokenStoreLock,
+} from './oauth2.js';
+export { FileTokenStore, type FileTokenStoreOptions, type TokenFileDocument, TokenFileRejected } from './token-stores/file.js';
+export { EncryptedFileTokenStore, type EncryptedFileTokenStoreOptions, parseTokenKey, TOKEN_KEY_ENV } from './token-stores/encrypted-file.js';
+export {
+  type IoRedisLike,
+  ioredisAdapter,
+  type NodeRedisLike,
+  nodeRedisAdapter,
+  RedisTokenStore,
+  type RedisTokenStoreClient,
+  type RedisTokenStoreOptions,
+} from './token-stores/redis.js';

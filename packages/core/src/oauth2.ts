@@ -1,0 +1,431 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { type Clock, systemClock } from './clock.js';
+import { describeErrorBody } from './error-body.js';
+import { ConnectionError, InvalidArgumentError, TimeoutError, TokenError } from './errors.js';
+import { type Logger, type LogLevel, levelledLogger } from './logger.js';
+import { SecretRegistry } from './redact.js';
+import { parseRetryAfter, RetryPolicy, type RetryOptions } from './retry.js';
+import { CachedToken, type CredentialProvider, type FetchedToken, MemoryTokenStore, type StoredToken, type TokenStore } from './token-cache.js';
+
+/**
+ * OAuth2 client credentials (RFC 6749 §4.4) as a CredentialProvider: the token is fetched lazily,
+ * kept in a TokenStore, renewed before `expires_in` runs out, fetched once however many calls wait
+ * on it (and, with a store that can lock, once however many workers share the store), and dropped
+ * and renewed when the API answers 401. A failed token request is a TokenError naming the token URL
+ * and the status; the client secret and the tokens never appear in an error or a log line.
+ */
+
+export interface ClientCredentialsOptions {
+  /** The token endpoint, e.g. `https://api.pax8.com/v1/token`. */
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** The `audience` parameter (Auth0-style APIs such as Pax8). Omitted when undefined. */
+  audience?: string;
+  /** The `scope` parameter; an array is joined with spaces. Omitted when undefined. */
+  scope?: string | readonly string[];
+  /**
+   * How the token request body is encoded: `json` (Pax8, Auth0) or `form`
+   * (`application/x-www-form-urlencoded`, the RFC's default). Default `json`.
+   */
+  bodyFormat?: 'json' | 'form';
+  /** More body parameters some servers need (e.g. `resource`). */
+  extraParams?: Readonly<Record<string, string>>;
+  /** Where tokens live between calls and processes. Default: a MemoryTokenStore of this provider. */
+  store?: TokenStore;
+  /**
+   * Store key. Default: `oauth2:` + a SHA-256 of token URL, client id, audience and scope, so that
+   * the key identifies the credentials without containing the secret. Must not contain the secret.
+   */
+  storeKey?: string;
+  /** Renew this long before expiry (at most half the lifetime). Default 60 s. */
+  refreshMarginMs?: number;
+  /** Lifetime assumed when the server sends no `expires_in`. Default one hour. */
+  defaultExpiresInMs?: number;
+  /** The fetch used for token requests. Default: the global one. */
+  fetch?: typeof fetch;
+  clock?: Clock;
+  /** Timeout of one token request. Default 30 s. */
+  timeoutMs?: number;
+  /**
+   * Retries of the token request after a connection failure, 408, 429 or 5xx (Retry-After is
+   * honoured). `false` = one attempt. Default 3 attempts. A 400 or 401 is never retried.
+   */
+  retry?: RetryOptions | false;
+  /** Registries (e.g. a Runtime's `secrets`) that must learn the client secret and every token. */
+  secrets?: SecretRegistry | readonly SecretRegistry[];
+  logger?: Logger;
+  /** Default `info` when a logger is given. */
+  logLevel?: LogLevel;
+  /** Name used in error messages, e.g. `Pax8`. Default `OAuth2`. */
+  provider?: string;
+  /**
+   * With a store that can lock (RedisTokenStore): how long a worker waits for the token another
+   * worker is fetching before fetching one itself. Default: `timeoutMs` + 5 s.
+   */
+  sharedFetchWaitMs?: number;
+}
+
+/** The token endpoint's answer (RFC 6749 §5.1). */
+export interface TokenResponse {
+  access_token: string;
+  token_type?: string;
+  /** Lifetime in seconds (Pax8: 86400). */
+  expires_in?: number;
+  scope?: string;
+}
+
+/**
+ * A store that can also hold a short lock per key, so that only one of many workers sharing the
+ * store asks the token endpoint while the others wait for its token.
+ */
+export interface TokenStoreLock {
+  /** Takes the lock for `ttlMs` unless someone holds it; resolves whether it was taken. */
+  tryLock(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Releases the lock if `owner` still holds it. */
+  unlock(key: string, owner: string): Promise<void>;
+}
+
+function canLock(store: TokenStore): store is TokenStore & TokenStoreLock {
+  const s = store as Partial<TokenStoreLock>;
+  return typeof s.tryLock === 'function' && typeof s.unlock === 'function';
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MARGIN_MS = 60_000;
+const POLL_MS = 50;
+
+/** The default store key: identifies token URL, client, audience and scope; never the secret. */
+export function clientCredentialsStoreKey(options: Pick<ClientCredentialsOptions, 'tokenUrl' | 'clientId' | 'audience' | 'scope'>): string {
+  const scope = Array.isArray(options.scope) ? options.scope.join(' ') : (options.scope ?? '');
+  const digest = createHash('sha256')
+    .update(JSON.stringify([options.tokenUrl, options.clientId, options.audience ?? '', scope]))
+    .digest('hex');
+  return `oauth2:${digest.slice(0, 40)}`;
+}
+
+/** Creates an OAuth2 client-credentials CredentialProvider. */
+export function clientCredentials(options: ClientCredentialsOptions): ClientCredentialsProvider {
+  return new ClientCredentialsProvider(options);
+}
+
+export class ClientCredentialsProvider implements CredentialProvider {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly audience: string | undefined;
+  readonly storeKey: string;
+  /** Requests sent to the token endpoint (including retries), for tests and diagnostics. */
+  tokenRequests = 0;
+
+  private readonly options: ClientCredentialsOptions;
+  private readonly clock: Clock;
+  private readonly own = new SecretRegistry();
+  private readonly registries = new Set<SecretRegistry>();
+  private readonly tokens = new Set<string>();
+  private readonly logger: Logger;
+  private readonly store: ResilientStore;
+  private readonly cache: CachedToken;
+  private readonly retry: RetryPolicy;
+
+  constructor(options: ClientCredentialsOptions) {
+    const issues = [];
+    if (!options.tokenUrl || !/^https?:\/\//i.test(options.tokenUrl)) issues.push({ path: 'tokenUrl', message: 'must be an absolute http(s) URL' });
+    if (!options.clientId) issues.push({ path: 'clientId', message: 'is required' });
+    if (!options.clientSecret) issues.push({ path: 'clientSecret', message: 'is required' });
+    if (options.storeKey !== undefined && options.clientSecret && options.storeKey.includes(options.clientSecret)) {
+      issues.push({ path: 'storeKey', message: 'must not contain the client secret' });
+    }
+    if (issues.length) throw new InvalidArgumentError(undefined, issues);
+
+    this.options = options;
+    this.tokenUrl = options.tokenUrl;
+    this.clientId = options.clientId;
+    this.audience = options.audience;
+    this.clock = options.clock ?? systemClock;
+    this.storeKey = options.storeKey ?? clientCredentialsStoreKey(options);
+    this.own.addValue(options.clientSecret);
+    this.registries.add(this.own);
+    const extra = options.secrets === undefined ? [] : options.secrets instanceof SecretRegistry ? [options.secrets] : options.secrets;
+    for (const registry of extra) this.registerSecrets(registry);
+    this.logger = levelledLogger(options.logger, options.logLevel ?? 'info', (s) => this.own.scrub(s));
+    this.retry = new RetryPolicy(options.retry === false ? { maxAttempts: 1 } : options.retry);
+    this.store = new ResilientStore(options.store ?? new MemoryTokenStore(), this.logger);
+    this.cache = new CachedToken({
+      key: this.storeKey,
+      store: this.store,
+      clock: this.clock,
+      refreshMarginMs: options.refreshMarginMs,
+      fetchToken: (signal) => this.obtain(signal),
+      onToken: (value) => this.remember(value),
+    });
+  }
+
+  /** The current access token, fetched or renewed when needed. */
+  get(signal?: AbortSignal): Promise<string> {
+    return this.cache.get(signal);
+  }
+
+  /** The API refused `value` (401): the next `get` fetches a new token. */
+  invalidate(value: string): Promise<void> {
+    this.logger.info(`token refused by the API: dropping it (${this.own.redactUrl(this.tokenUrl)})`);
+    return this.cache.invalidate(value);
+  }
+
+  /**
+   * Registers the client secret and every token (present and future) with `registry`, so that a
+   * Runtime scrubs them from its errors and logs. Idempotent.
+   */
+  registerSecrets(registry: SecretRegistry): void {
+    if (this.registries.has(registry)) return;
+    this.registries.add(registry);
+    registry.addValue(this.options.clientSecret);
+    for (const token of this.tokens) registry.addValue(token);
+  }
+
+  private remember(value: string): void {
+    if (this.tokens.has(value)) return;
+    this.tokens.add(value);
+    for (const registry of this.registries) registry.addValue(value);
+  }
+
+  /** CachedToken's fetchToken: waits for another worker's token when the store can lock, else asks the server. */
+  private async obtain(signal?: AbortSignal): Promise<FetchedToken> {
+    const inner = this.store.inner;
+    if (!canLock(inner)) return this.request(signal);
+    const owner = randomUUID();
+    const waitMs = this.options.sharedFetchWaitMs ?? (this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + 5_000;
+    const locked = await inner.tryLock(this.storeKey, owner, waitMs).catch((error: unknown) => {
+      this.logger.warn(`token store lock failed, fetching without it: ${this.describe(error)}`);
+      return true;
+    });
+    if (locked) {
+      // Released by the store wrapper right after the new token is stored (or at once on failure).
+      this.store.holdLock(this.storeKey, owner);
+      try {
+        return await this.request(signal);
+      } catch (error) {
+        await this.store.releaseLock(this.storeKey);
+        throw error;
+      }
+    }
+    // Another worker is asking the token endpoint: wait for its token to appear in the store.
+    this.logger.debug('another worker is fetching the token; waiting for it');
+    const deadline = this.clock.now() + waitMs;
+    while (this.clock.now() < deadline) {
+      await this.clock.sleep(POLL_MS, signal);
+      const stored = await this.store.get(this.storeKey);
+      if (stored && this.isFresh(stored)) return { value: stored.value, expiresInMs: stored.expiresAt - this.clock.now() };
+    }
+    this.logger.warn('gave up waiting for another worker\'s token; fetching one');
+    return this.request(signal);
+  }
+
+  private isFresh(token: StoredToken): boolean {
+    const margin = Math.max(0, this.options.refreshMarginMs ?? DEFAULT_MARGIN_MS);
+    return this.clock.now() < (token.refreshAt ?? token.expiresAt - margin);
+  }
+
+  /** One token request, retried within the retry policy. */
+  private async request(signal?: AbortSignal): Promise<FetchedToken> {
+    const provider = this.options.provider ?? 'OAuth2';
+    const shownUrl = this.own.redactUrl(this.tokenUrl);
+    const base = { method: 'POST', url: shownUrl };
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const doFetch = this.options.fetch ?? globalThis.fetch;
+    const { contentType, body } = this.body();
+
+    for (let attempt = 1; ; attempt++) {
+      signal?.throwIfAborted();
+      this.tokenRequests += 1;
+      this.logger.debug(`→ POST ${shownUrl} (token request)`, { ...base, attempt });
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(), timeoutMs);
+      const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+      let response: Response;
+      let text: string;
+      try {
+        response = await doFetch(this.tokenUrl, {
+          method: 'POST',
+          headers: { 'content-type': contentType, accept: 'application/json' },
+          body,
+          signal: combined,
+        });
+        text = await response.text();
+      } catch (cause) {
+        clearTimeout(timer);
+        if (signal?.aborted) throw signal.reason;
+        const message = this.own.scrub(this.describe(cause));
+        const error = timeout.signal.aborted
+          ? new TimeoutError(`${provider}: no token from the token endpoint within ${timeoutMs} ms`, { ...base, attempts: attempt })
+          : new ConnectionError(`${provider}: token request failed: ${message}`, { ...base, attempts: attempt });
+        const delay = this.retry.delayBeforeRetry(attempt, undefined);
+        if (delay === undefined) {
+          this.logger.error(`✗ POST ${shownUrl}: ${error.message}`, { ...base, attempt, error: error.name });
+          throw error;
+        }
+        this.logger.warn(`↻ POST ${shownUrl}: ${error.name}, retrying the token request`, { ...base, attempt, retryInMs: delay });
+        await this.clock.sleep(delay, signal);
+        continue;
+      }
+      clearTimeout(timer);
+
+      const parsed = this.own.scrubValue(parseJson(text));
+      if (response.ok) {
+        const token = this.readToken(parseJson(text), response, shownUrl, attempt);
+        this.logger.info(`← ${response.status} POST ${shownUrl}: token obtained, valid ${Math.round(token.expiresInMs / 1000)} s`, {
+          ...base,
+          attempt,
+          status: response.status,
+        });
+        return token;
+      }
+
+      const retryAfterMs = parseRetryAfter(response.headers, this.clock.now());
+      const retryable = this.retry.isRetryableStatus(response.status);
+      const delay = retryable ? this.retry.delayBeforeRetry(attempt, retryAfterMs) : undefined;
+      if (delay !== undefined) {
+        this.logger.warn(`↻ ${response.status} POST ${shownUrl}, retrying the token request`, { ...base, attempt, status: response.status, retryInMs: delay });
+        await this.clock.sleep(delay, signal);
+        continue;
+      }
+      const described = describeErrorBody(parsed);
+      const error = new TokenError({
+        provider,
+        status: response.status,
+        statusText: response.statusText,
+        method: 'POST',
+        url: shownUrl,
+        body: parsed,
+        code: described.code,
+        providerMessage: `token request refused${described.message ? `: ${described.message}` : response.statusText ? `: ${response.statusText}` : ''}`,
+        retryAfterMs,
+        attempts: attempt,
+      });
+      this.logger.error(`✗ ${response.status} POST ${shownUrl}: ${error.message}`, { ...base, attempt, status: response.status });
+      throw error;
+    }
+  }
+
+  private readToken(data: unknown, response: Response, shownUrl: string, attempt: number): FetchedToken {
+    const record = (data && typeof data === 'object' ? data : {}) as Partial<Record<keyof TokenResponse, unknown>>;
+    const fail = (message: string): never => {
+      throw new TokenError({
+        provider: this.options.provider ?? 'OAuth2',
+        status: response.status,
+        statusText: response.statusText,
+        method: 'POST',
+        url: shownUrl,
+        providerMessage: message,
+        attempts: attempt,
+      });
+    };
+    const value = record.access_token;
+    if (typeof value !== 'string' || value === '') return fail('the token response has no access_token');
+    this.remember(value);
+    if (record.token_type !== undefined && String(record.token_type).toLowerCase() !== 'bearer') {
+      return fail(`the token type ${JSON.stringify(this.own.scrub(String(record.token_type)))} is not a bearer token`);
+    }
+    const seconds = typeof record.expires_in === 'string' ? Number(record.expires_in) : record.expires_in;
+    if (seconds !== undefined && (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0)) {
+      return fail('the token response has an invalid expires_in');
+    }
+    const expiresInMs = seconds === undefined ? (this.options.defaultExpiresInMs ?? 3_600_000) : seconds * 1000;
+    return { value, expiresInMs };
+  }
+
+  private body(): { contentType: string; body: string } {
+    const o = this.options;
+    const params: Record<string, string> = { grant_type: 'client_credentials', client_id: o.clientId, client_secret: o.clientSecret };
+    if (o.audience !== undefined) params.audience = o.audience;
+    if (o.scope !== undefined) params.scope = Array.isArray(o.scope) ? o.scope.join(' ') : (o.scope as string);
+    Object.assign(params, o.extraParams);
+    if ((o.bodyFormat ?? 'json') === 'form') {
+      return { contentType: 'application/x-www-form-urlencoded', body: new URLSearchParams(params).toString() };
+    }
+    // Pax8's documented order: client_id, client_secret, audience, grant_type.
+    const { grant_type, ...rest } = params;
+    return { contentType: 'application/json', body: JSON.stringify({ ...rest, grant_type }) };
+  }
+
+  private describe(error: unknown): string {
+    if (error instanceof Error) {
+      const inner = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+      return this.own.scrub(`${error.message}${inner}`);
+    }
+    return this.own.scrub(String(error));
+  }
+}
+
+/**
+ * Wraps the user's store so that a store failure (Redis down, disk full) never fails a call: a read
+ * that fails is a miss, a write that fails is logged and the token is still used. Also releases the
+ * cross-worker fetch lock once the new token is stored.
+ */
+class ResilientStore implements TokenStore {
+  private readonly held = new Map<string, string>();
+
+  constructor(
+    readonly inner: TokenStore,
+    private readonly logger: Logger,
+  ) {}
+
+  async get(key: string): Promise<StoredToken | undefined> {
+    try {
+      const token = await this.inner.get(key);
+      if (token === undefined || token === null) return undefined;
+      if (typeof token.value !== 'string' || !token.value || typeof token.expiresAt !== 'number') {
+        this.logger.warn('token store returned a malformed entry; ignoring it');
+        return undefined;
+      }
+      return token;
+    } catch (error) {
+      this.logger.warn(`token store read failed, treating it as empty: ${errorName(error)}`);
+      return undefined;
+    }
+  }
+
+  async set(key: string, token: StoredToken): Promise<void> {
+    try {
+      await this.inner.set(key, token);
+    } catch (error) {
+      this.logger.warn(`token store write failed; the token is kept in memory only: ${errorName(error)}`);
+    } finally {
+      await this.releaseLock(key);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await this.inner.delete(key);
+    } catch (error) {
+      this.logger.warn(`token store delete failed: ${errorName(error)}`);
+    }
+  }
+
+  holdLock(key: string, owner: string): void {
+    this.held.set(key, owner);
+  }
+
+  async releaseLock(key: string): Promise<void> {
+    const owner = this.held.get(key);
+    if (owner === undefined || !canLock(this.inner)) return;
+    this.held.delete(key);
+    await this.inner.unlock(key, owner).catch(() => undefined);
+  }
+}
+
+/** Only the class and code of a store error: its message may quote stored values. */
+function errorName(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown error';
+  const code = (error as Error & { code?: unknown }).code;
+  return typeof code === 'string' ? `${error.name} ${code}` : error.name;
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+  }
+}
