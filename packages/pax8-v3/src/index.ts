@@ -1,4 +1,15 @@
-import { type ClientOptions, Runtime } from '@provider-sdk/core';
+import {
+  ApiError,
+  type ClientOptions,
+  ConnectionError,
+  type CredentialProvider,
+  NotFoundError,
+  type RateLimitOptions,
+  type RequestOptions,
+  Runtime,
+  TokenError,
+} from '@provider-sdk/core';
+import { createPax8Auth, PAX8_AUTH_SCHEME, type Pax8Credentials, pax8RateLimit, shareSecretsWith } from '@provider-sdk/pax8';
 import { createPax8V3Api, type Pax8V3Api } from './generated/client.js';
 import { api } from './generated/operations.js';
 import type { paths } from './generated/schema.js';
@@ -7,16 +18,156 @@ export * from '@provider-sdk/core';
 export * from './generated/client.js';
 export { api } from './generated/operations.js';
 export type { components, operations, paths } from './generated/schema.js';
+export {
+  createPax8Auth,
+  PAX8_AUDIENCE,
+  PAX8_LEGACY_AUDIENCE,
+  PAX8_LEGACY_TOKEN_URL,
+  PAX8_RATE_LIMIT,
+  PAX8_TOKEN_MANAGER_URL,
+  PAX8_TOKEN_URL,
+  type Pax8Credentials,
+} from '@provider-sdk/pax8';
 
-export interface Pax8V3ClientOptions extends ClientOptions {}
+/**
+ * Options of the portal client: the same credentials object as `createPax8Client` (client id and
+ * secret, token URL, audience, token store), or `auth` to reuse another client's token provider.
+ */
+export interface Pax8V3ClientOptions extends Omit<ClientOptions, 'credentials' | 'rateLimit'>, Pax8Credentials {
+  /** Client-side limit shared by every call of this client. Default 1000 per minute; `false` = off. */
+  rateLimit?: RateLimitOptions | false;
+  /** The fetch used for token requests. Default: `fetch`, else the global one. */
+  tokenFetch?: typeof fetch;
+}
+
+/** Which route answered `msTenantId`. */
+export type MsTenantIdRoute = 'v3' | 'api-v2';
+
+export interface MsTenantIdResult {
+  /** The company's Microsoft (Entra) tenant id. */
+  tenantId: string;
+  /** `v3`: `GET /api/v3/companies/{id}/msTenantId`; `api-v2`: the `msTenantID` entry of `GET /api-v2/1/provisionDetail`. */
+  route: MsTenantIdRoute;
+  /** Why the v3 route was not used, when the answer came from api-v2. */
+  v3Failure?: string;
+}
+
+export interface MsTenantIdOptions extends RequestOptions {
+  /** `auto` (default): v3, then api-v2 when v3 fails. Or ask one route only. */
+  route?: 'auto' | MsTenantIdRoute;
+}
 
 export interface Pax8V3Client extends Pax8V3Api {
   /** The typed openapi-fetch client on the same transport, for anything the methods do not cover. */
   readonly raw: Runtime<paths>['raw'];
+  /** The token provider (shared with a v1 client when created with `auth: pax8.auth`). */
+  readonly auth: CredentialProvider | string | ((signal?: AbortSignal) => string | Promise<string>);
+  /**
+   * A company's Microsoft tenant id. Tries the 2022 v3 route; when it fails (404, 401, 403, 5xx,
+   * no connection, or an answer without `tenantId`), reads the `msTenantID` entry of api-v2
+   * `provisionDetail`, and says which route answered. After the v3 route refuses the token
+   * (401/403) once, this client goes straight to api-v2. Throws MsTenantIdNotFoundError when
+   * neither route has the tenant id.
+   *
+   * @experimental Both routes are undocumented and may change or vanish.
+   */
+  msTenantId(companyId: string, options?: MsTenantIdOptions): Promise<MsTenantIdResult>;
 }
 
-/** Creates a Pax8 partner portal API (undocumented) client. Credentials go in `credentials`, by the spec's security scheme names. */
-export function createPax8V3Client(options: Pax8V3ClientOptions = {}): Pax8V3Client {
-  const runtime = new Runtime<paths>(api, options);
-  return { ...createPax8V3Api(runtime), raw: runtime.raw };
+/** Neither portal route knows a Microsoft tenant id for the company. */
+export class MsTenantIdNotFoundError extends NotFoundError {
+  override name = 'MsTenantIdNotFoundError';
+  readonly companyId: string;
+  readonly v3Failure: string | undefined;
+  constructor(init: ConstructorParameters<typeof NotFoundError>[0] & { companyId: string; v3Failure?: string }) {
+    super(init);
+    this.companyId = init.companyId;
+    this.v3Failure = init.v3Failure;
+  }
+}
+
+/**
+ * Creates a client of the undocumented Pax8 partner portal API.
+ *
+ * ```ts
+ * const pax8 = createPax8Client({ clientId, clientSecret });
+ * const portal = createPax8V3Client({ auth: pax8.auth }); // one token for both
+ * const { tenantId, route } = await portal.msTenantId(companyId);
+ * ```
+ *
+ * @experimental Every operation of this client is undocumented by Pax8 and may change or vanish.
+ */
+export function createPax8V3Client(options: Pax8V3ClientOptions): Pax8V3Client {
+  const { clientId, clientSecret, tokenUrl, audience, tokenStore, refreshMarginMs, auth: given, tokenFetch, rateLimit, ...rest } = options ?? {};
+  const auth = createPax8Auth({
+    clientId,
+    clientSecret,
+    tokenUrl,
+    audience,
+    tokenStore,
+    refreshMarginMs,
+    auth: given,
+    fetch: tokenFetch ?? rest.fetch,
+    clock: rest.clock,
+    logger: rest.logger,
+    logLevel: rest.logLevel,
+    timeoutMs: rest.timeoutMs,
+  });
+  const runtime = new Runtime<paths>(api, { ...rest, rateLimit: pax8RateLimit(rateLimit), credentials: { [PAX8_AUTH_SCHEME]: auth } });
+  shareSecretsWith(auth, runtime.secrets);
+  if (clientSecret) runtime.secrets.addValue(clientSecret);
+  const generated = createPax8V3Api(runtime);
+  let v3RefusesToken = false;
+
+  async function msTenantId(companyId: string, msOptions: MsTenantIdOptions = {}): Promise<MsTenantIdResult> {
+    const { route = 'auto', ...request } = msOptions;
+    let v3Failure: string | undefined;
+    if (route === 'v3' || (route === 'auto' && !v3RefusesToken)) {
+      try {
+        const answer = await generated.companies.getMsTenantId(companyId, undefined, request);
+        const tenantId = (answer as { tenantId?: unknown } | undefined)?.tenantId;
+        if (typeof tenantId === 'string' && tenantId.trim()) return { tenantId: tenantId.trim(), route: 'v3' };
+        v3Failure = 'the v3 answer has no tenantId';
+      } catch (error) {
+        if (route === 'v3' || !fallsBack(error)) throw error;
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) v3RefusesToken = true;
+        v3Failure = error instanceof ApiError ? `${error.status} ${error.name}` : (error as Error).name;
+      }
+      if (route === 'v3') throw notFound(companyId, `GET /api/v3/companies/${companyId}/msTenantId`, `the v3 route has no tenant id for company ${companyId}`);
+      runtime.logger.warn(`msTenantId: the v3 route failed (${v3Failure}); trying api-v2 provisionDetail`, { operationId: 'getCompanyMsTenantId' });
+    }
+    const entries = await generated.provisionDetails.list({ companyId, page: 0, size: 200 }, request);
+    const entry =
+      entries.find((e) => e.entryName === 'msTenantID' && e.entryValue) ?? entries.find((e) => e.entryName?.toLowerCase() === 'mstenantid' && e.entryValue);
+    if (entry?.entryValue) return { tenantId: entry.entryValue.trim(), route: 'api-v2', ...(v3Failure ? { v3Failure } : {}) };
+    throw notFound(
+      companyId,
+      `GET /api-v2/1/provisionDetail?companyId=${companyId}`,
+      `no Microsoft tenant id for company ${companyId}: ${v3Failure ? `the v3 route failed (${v3Failure}) and ` : ''}api-v2 provisionDetail has no msTenantID entry`,
+      v3Failure,
+    );
+  }
+
+  function notFound(companyId: string, request: string, message: string, v3Failure?: string): MsTenantIdNotFoundError {
+    const [method, path] = request.split(' ', 2) as [string, string];
+    return new MsTenantIdNotFoundError({
+      provider: api.provider,
+      status: 404,
+      method,
+      url: runtime.secrets.redactUrl(`${runtime.baseUrl}${path}`),
+      operationId: 'msTenantId',
+      providerMessage: message,
+      companyId,
+      v3Failure,
+    });
+  }
+
+  return { ...generated, raw: runtime.raw, auth, msTenantId };
+}
+
+/** The v3 failures that send msTenantId to api-v2: 401, 403, 404, 5xx, no connection. Not a token failure. */
+function fallsBack(error: unknown): boolean {
+  if (error instanceof TokenError) return false;
+  if (error instanceof ApiError) return error.status === 401 || error.status === 403 || error.status === 404 || error.status >= 500;
+  return error instanceof ConnectionError;
 }

@@ -1,22 +1,207 @@
-import { type ClientOptions, Runtime } from '@provider-sdk/core';
+import {
+  type ClientCredentialsProvider,
+  type ClientOptions,
+  type Clock,
+  type CredentialProvider,
+  clientCredentials,
+  InvalidArgumentError,
+  type Logger,
+  type LogLevel,
+  type RateLimitOptions,
+  Runtime,
+  type SecretRegistry,
+  type TokenStore,
+} from '@provider-sdk/core';
 import { createPax8Api, type Pax8Api } from './generated/client.js';
 import { api } from './generated/operations.js';
-import type { paths } from './generated/schema.js';
+import type { components, paths } from './generated/schema.js';
 
 export * from '@provider-sdk/core';
 export * from './generated/client.js';
 export { api } from './generated/operations.js';
 export type { components, operations, paths } from './generated/schema.js';
 
-export interface Pax8ClientOptions extends ClientOptions {}
+// ---------------------------------------------------------------------------------------------
+// Pax8's authentication and rate-limit defaults, in one place (pax8-v3 imports them from here).
+
+/** The documented token endpoint: `POST /token` under the v1 server. The default. */
+export const PAX8_TOKEN_URL = 'https://api.pax8.com/v1/token';
+/** The documented audience for the partner endpoints. The default. */
+export const PAX8_AUDIENCE = 'https://api.pax8.com';
+/** The legacy Auth0 token endpoint used by py-pax8 and the PowerShell modules (2022–2024). */
+export const PAX8_LEGACY_TOKEN_URL = 'https://login.pax8.com/oauth/token';
+/** The legacy audience of the 2022 API reference and the older wrappers. */
+export const PAX8_LEGACY_AUDIENCE = 'api://p8p.client';
+/** A third token endpoint, seen in newer third-party code (imperian-systems/pax8-api, api-evangelist). */
+export const PAX8_TOKEN_MANAGER_URL = 'https://token-manager.pax8.com/oauth/token';
+/** Pax8's documented limit: 1000 requests per minute. The client's default client-side limit. */
+export const PAX8_RATE_LIMIT: Readonly<Required<Omit<RateLimitOptions, 'clock'>>> = Object.freeze({ limit: 1000, intervalMs: 60_000 });
+/** The security scheme name in both Pax8 specs. */
+export const PAX8_AUTH_SCHEME = 'pax8Auth';
+
+/** The credentials object both Pax8 clients take (`createPax8Client`, `createPax8V3Client`). */
+export interface Pax8Credentials {
+  /** The API credential's client id (Pax8 app: Settings → Integrations → API credentials). */
+  clientId?: string;
+  clientSecret?: string;
+  /** Default {@link PAX8_TOKEN_URL}; {@link PAX8_LEGACY_TOKEN_URL} for older credentials. */
+  tokenUrl?: string;
+  /** Default {@link PAX8_AUDIENCE}; {@link PAX8_LEGACY_AUDIENCE} with the legacy token URL. */
+  audience?: string;
+  /**
+   * Where tokens live: memory (default), `FileTokenStore`, `EncryptedFileTokenStore`, or
+   * `RedisTokenStore` to share one token between workers (from `@provider-sdk/core`).
+   */
+  tokenStore?: TokenStore;
+  /** Renew the token this long before it expires. Default 60 s. */
+  refreshMarginMs?: number;
+  /**
+   * Instead of the fields above: an existing token provider, e.g. another Pax8 client's `auth`
+   * (so that a v1 and a v3 client share one token), or a bearer token / function from elsewhere.
+   */
+  auth?: CredentialProvider | string | ((signal?: AbortSignal) => string | Promise<string>);
+}
+
+export interface Pax8AuthOptions extends Pax8Credentials {
+  /** The fetch used for token requests. */
+  fetch?: typeof fetch;
+  clock?: Clock;
+  logger?: Logger;
+  logLevel?: LogLevel;
+  timeoutMs?: number;
+  /** Registries (a Runtime's `secrets`) that must learn the secret and the tokens. */
+  secrets?: SecretRegistry | readonly SecretRegistry[];
+}
+
+/**
+ * The Pax8 token provider for the given credentials: OAuth2 client credentials against
+ * {@link PAX8_TOKEN_URL} with {@link PAX8_AUDIENCE} and a JSON body, cached, renewed before the
+ * 24 h lifetime runs out, one request however many calls wait, renewed once on a 401. Returns
+ * `options.auth` itself when given.
+ */
+export function createPax8Auth(options: Pax8AuthOptions): CredentialProvider | string | ((signal?: AbortSignal) => string | Promise<string>) {
+  if (options.auth !== undefined) return options.auth;
+  const issues = [];
+  if (!options.clientId) issues.push({ path: 'clientId', message: 'is required (or pass auth)' });
+  if (!options.clientSecret) issues.push({ path: 'clientSecret', message: 'is required (or pass auth)' });
+  if (issues.length) throw new InvalidArgumentError(undefined, issues);
+  return clientCredentials({
+    tokenUrl: options.tokenUrl ?? PAX8_TOKEN_URL,
+    audience: options.audience ?? PAX8_AUDIENCE,
+    clientId: options.clientId!,
+    clientSecret: options.clientSecret!,
+    bodyFormat: 'json',
+    store: options.tokenStore,
+    refreshMarginMs: options.refreshMarginMs,
+    fetch: options.fetch,
+    clock: options.clock,
+    logger: options.logger,
+    logLevel: options.logLevel,
+    timeoutMs: options.timeoutMs,
+    secrets: options.secrets,
+    provider: 'Pax8',
+  });
+}
+
+/** Registers a provider's secret and tokens with a runtime's redaction, when it can tell them. */
+export function shareSecretsWith(auth: unknown, secrets: SecretRegistry): void {
+  const provider = auth as Partial<Pick<ClientCredentialsProvider, 'registerSecrets'>> | undefined;
+  if (provider && typeof provider.registerSecrets === 'function') provider.registerSecrets(secrets);
+}
+
+/** The rate limit a Pax8 client uses: the documented 1000/min unless configured, `false` = off. */
+export function pax8RateLimit(rateLimit: RateLimitOptions | false | undefined): RateLimitOptions | false {
+  return rateLimit === undefined ? { ...PAX8_RATE_LIMIT } : rateLimit;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The client
+
+export interface Pax8ClientOptions extends Omit<ClientOptions, 'credentials' | 'rateLimit'>, Pax8Credentials {
+  /** Client-side limit shared by every call of this client. Default 1000 per minute; `false` = off. */
+  rateLimit?: RateLimitOptions | false;
+  /** The fetch used for token requests. Default: `fetch`, else the global one. */
+  tokenFetch?: typeof fetch;
+}
 
 export interface Pax8Client extends Pax8Api {
   /** The typed openapi-fetch client on the same transport, for anything the methods do not cover. */
   readonly raw: Runtime<paths>['raw'];
+  /** The token provider; pass it to `createPax8V3Client({ auth })` to share the token. */
+  readonly auth: CredentialProvider | string | ((signal?: AbortSignal) => string | Promise<string>);
 }
 
-/** Creates a Pax8 Partner API client. Credentials go in `credentials`, by the spec's security scheme names. */
-export function createPax8Client(options: Pax8ClientOptions = {}): Pax8Client {
-  const runtime = new Runtime<paths>(api, options);
-  return { ...createPax8Api(runtime), raw: runtime.raw };
+/**
+ * Creates a Pax8 Partner API client.
+ *
+ * ```ts
+ * const pax8 = createPax8Client({ clientId: process.env.PAX8_CLIENT_ID, clientSecret: process.env.PAX8_CLIENT_SECRET });
+ * const { content } = await pax8.companies.list({ city: 'New York', sort: 'name,desc' });
+ * for await (const s of pax8.subscriptions.listAll({ companyId })) console.log(s.id, s.quantity);
+ * await pax8.orders.create(order, { isMock: true });
+ * ```
+ */
+export function createPax8Client(options: Pax8ClientOptions): Pax8Client {
+  const { clientId, clientSecret, tokenUrl, audience, tokenStore, refreshMarginMs, auth: given, tokenFetch, rateLimit, ...rest } = options ?? {};
+  const auth = createPax8Auth({
+    clientId,
+    clientSecret,
+    tokenUrl,
+    audience,
+    tokenStore,
+    refreshMarginMs,
+    auth: given,
+    fetch: tokenFetch ?? rest.fetch,
+    clock: rest.clock,
+    logger: rest.logger,
+    logLevel: rest.logLevel,
+    timeoutMs: rest.timeoutMs,
+  });
+  const runtime = new Runtime<paths>(api, { ...rest, rateLimit: pax8RateLimit(rateLimit), credentials: { [PAX8_AUTH_SCHEME]: auth } });
+  shareSecretsWith(auth, runtime.secrets);
+  if (clientSecret) runtime.secrets.addValue(clientSecret);
+  return { ...createPax8Api(runtime), raw: runtime.raw, auth };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for the quirks of the real API
+
+export type Order = components['schemas']['Order'];
+export type OrderRequest = components['schemas']['OrderRequest'];
+export type Subscription = components['schemas']['Subscription'];
+export type CommitmentTerm = components['schemas']['CommitmentTerm'];
+
+/**
+ * An order as `orders.create` takes it, from an order the API returned: `orderedBy: "Pax8Partner"`
+ * (the answers' spelling) becomes `"Pax8 Partner"` (the spelling create requires), and the fields
+ * the server assigns (id, dates, line item and subscription ids) are dropped.
+ */
+export function toOrderRequest(order: Order): OrderRequest {
+  const orderedBy = order.orderedBy === 'Pax8Partner' ? 'Pax8 Partner' : order.orderedBy;
+  return {
+    companyId: order.companyId,
+    ...(orderedBy === undefined ? {} : { orderedBy }),
+    ...(order.orderedByUserEmail === undefined ? {} : { orderedByUserEmail: order.orderedByUserEmail }),
+    lineItems: order.lineItems.map(({ id: _id, subscriptionId: _sub, billingTerm, quantity, provisionStartDate, ...line }) => ({
+      ...line,
+      ...(billingTerm === undefined ? {} : { billingTerm: toBodyBillingTerm(billingTerm) }),
+      ...(quantity === undefined ? {} : { quantity: Math.round(quantity) }),
+      ...(provisionStartDate === undefined ? {} : { provisionStartDate: provisionStartDate.slice(0, 10) }),
+    })),
+  };
+}
+
+/** A billing term in the spelling request bodies take (`One-Time` → `1-Time`). */
+export function toBodyBillingTerm(term: string): components['schemas']['BillingTerm'] {
+  if (term === 'One-Time') return '1-Time';
+  const allowed: readonly string[] = ['Monthly', 'Annual', '2-Year', '3-Year', '1-Time', 'Trial'];
+  if (!allowed.includes(term)) {
+    throw new InvalidArgumentError(undefined, [{ path: 'billingTerm', message: `${JSON.stringify(term)} cannot be sent in a request body` }]);
+  }
+  return term as components['schemas']['BillingTerm'];
+}
+
+/** A subscription's commitment: live answers call it `commitment`, the documentation `commitmentTerm`. */
+export function commitmentOf(subscription: Pick<Subscription, 'commitment' | 'commitmentTerm'>): CommitmentTerm | undefined {
+  return subscription.commitment ?? subscription.commitmentTerm;
 }

@@ -4,13 +4,40 @@ import type { RequestOptions, Runtime } from '@provider-sdk/core';
 import { operations } from './operations.js';
 import type { operations as Operations, paths } from './schema.js';
 
-/** Result of `getStatus`. */
-export type GetStatusResult = Operations['getStatus']['responses'][200]['content']['application/json'];
+/** Parameters of `getCompanyMsTenantId`. */
+export type GetCompanyMsTenantIdParams = NonNullable<Operations['getCompanyMsTenantId']['parameters']['query']>;
+/** Result of `getCompanyMsTenantId`. */
+export type GetCompanyMsTenantIdResult = Operations['getCompanyMsTenantId']['responses'][200]['content']['application/json'];
+
+/** Parameters of `searchPartnerProducts`. */
+export type SearchPartnerProductsParams = NonNullable<Operations['searchPartnerProducts']['parameters']['query']>;
+/** Result of `searchPartnerProducts`. */
+export type SearchPartnerProductsResult = Operations['searchPartnerProducts']['responses'][200]['content']['application/json'];
+/** One item of `searchPartnerProducts`'s list. */
+export type SearchPartnerProductsItem = NonNullable<SearchPartnerProductsResult['content']>[number];
+
+/** Parameters of `listV2Companies`. */
+export type ListV2CompaniesParams = NonNullable<Operations['listV2Companies']['parameters']['query']>;
+/** Result of `listV2Companies`. */
+export type ListV2CompaniesResult = Operations['listV2Companies']['responses'][200]['content']['application/json'];
+
+/** Result of `getV2Company`. */
+export type GetV2CompanyResult = Operations['getV2Company']['responses'][200]['content']['application/json'];
+
+/** Parameters of `listV2ProvisionDetails`. */
+export type ListV2ProvisionDetailsParams = NonNullable<Operations['listV2ProvisionDetails']['parameters']['query']>;
+/** Result of `listV2ProvisionDetails`. */
+export type ListV2ProvisionDetailsResult = Operations['listV2ProvisionDetails']['responses'][200]['content']['application/json'];
+
+/** Parameters of `listV2Subscriptions`. */
+export type ListV2SubscriptionsParams = NonNullable<Operations['listV2Subscriptions']['parameters']['query']>;
+/** Result of `listV2Subscriptions`. */
+export type ListV2SubscriptionsResult = Operations['listV2Subscriptions']['responses'][200]['content']['application/json'];
 
 /**
- * Service status.
+ * Companies as the portal sees them, and a company's Microsoft tenant id.
  */
-export class StatusApi {
+export class CompaniesApi {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -18,14 +45,159 @@ export class StatusApi {
   }
 
   /**
-   * Get the service status
+   * Get a company's Microsoft tenant id (v3)
    *
-   * `GET /status` (operation `getStatus`)
+   * The Microsoft (Entra) tenant id of a Pax8 company. Used by py-pax8
+   * (`get_ms_tenant_id`, marked experimental) and the PowerShell Pax8-API module in 2022. The
+   * PowerShell module appended `?t=1652477903740`, a cache-buster copied from the portal; it
+   * is accepted here as the optional `t`. May no longer accept API tokens (see the spec
+   * description); prefer the package's `msTenantId()`, which falls back to api-v2.
    *
+   * `GET /api/v3/companies/{companyId}/msTenantId` (operation `getCompanyMsTenantId`)
+   *
+   * @experimental undocumented: this endpoint is not part of the provider's documented API and may change or vanish.
+   *
+   * @param companyId The Pax8 company id.
+   * @param params Query parameters.
    * @param options Per-call options: signal, timeout, retry, headers.
    */
-  get(options?: RequestOptions): Promise<GetStatusResult> {
-    return this.#runtime.call<GetStatusResult>(operations.getStatus, {}, options);
+  getMsTenantId(companyId: Operations['getCompanyMsTenantId']['parameters']['path']['companyId'], params?: GetCompanyMsTenantIdParams, options?: RequestOptions): Promise<GetCompanyMsTenantIdResult> {
+    return this.#runtime.call<GetCompanyMsTenantIdResult>(operations.getCompanyMsTenantId, { path: { companyId }, params }, options);
+  }
+
+  /**
+   * List companies (api-v2)
+   *
+   * The partner's companies as the portal lists them. Takes the v1 filters. The answer appears
+   * to be a bare JSON array (the 2024 wrappers index `[0].partnerguid` and read `.id` and
+   * `.Name`; inferred), so it is not paged by the client; pass `size` up to 200.
+   *
+   * `GET /api-v2/1/company` (operation `listV2Companies`)
+   *
+   * @experimental undocumented: this endpoint is not part of the provider's documented API and may change or vanish.
+   *
+   * @param params Query parameters.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  list(params?: ListV2CompaniesParams, options?: RequestOptions): Promise<ListV2CompaniesResult> {
+    return this.#runtime.call<ListV2CompaniesResult>(operations.listV2Companies, { params }, options);
+  }
+
+  /**
+   * Get a company (api-v2)
+   *
+   * `GET /api-v2/1/company/{companyId}` (operation `getV2Company`)
+   *
+   * @experimental undocumented: this endpoint is not part of the provider's documented API and may change or vanish.
+   *
+   * @param companyId The Pax8 company id.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  get(companyId: Operations['getV2Company']['parameters']['path']['companyId'], options?: RequestOptions): Promise<GetV2CompanyResult> {
+    return this.#runtime.call<GetV2CompanyResult>(operations.getV2Company, { path: { companyId } }, options);
+  }
+}
+
+/**
+ * The portal's product search.
+ */
+export class ProductsApi {
+  readonly #runtime: Runtime<paths>;
+
+  constructor(runtime: Runtime<paths>) {
+    this.#runtime = runtime;
+  }
+
+  /**
+   * Search the partner's products (v3)
+   *
+   * The portal's product search for a partner, paged like the v1 lists
+   * (`{content, page: {totalPages, ...}}`). The partner guid comes from api-v2 `company`
+   * (`partnerGuid` of any company). Used by mdewart-hummingbird/Pax8API (2024) with `size=200`.
+   *
+   * `GET /api/v3/partners/{partnerGuid}/products/search/query` (operation `searchPartnerProducts`)
+   *
+   * @experimental undocumented: this endpoint is not part of the provider's documented API and may change or vanish.
+   *
+   * @param partnerGuid The partner's id (`partnerGuid` of an api-v2 company).
+   * @param params Query parameters.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  search(partnerGuid: Operations['searchPartnerProducts']['parameters']['path']['partnerGuid'], params?: SearchPartnerProductsParams, options?: RequestOptions): Promise<SearchPartnerProductsResult> {
+    return this.#runtime.call<SearchPartnerProductsResult>(operations.searchPartnerProducts, { path: { partnerGuid }, params }, options);
+  }
+
+  /**
+   * Every item of {@link search}, fetching one page after another (page size: `size`) until the last.
+   *
+   * `GET /api/v3/partners/{partnerGuid}/products/search/query` (operation `searchPartnerProducts`)
+   *
+   * @experimental undocumented: this endpoint is not part of the provider's documented API.
+   *
+   * @param partnerGuid The partner's id (`partnerGuid` of an api-v2 company).
+   * @param params Filters; the iterator sets the page parameters itself.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  searchAll(partnerGuid: Operations['searchPartnerProducts']['parameters']['path']['partnerGuid'], params?: Omit<SearchPartnerProductsParams, 'page'>, options?: RequestOptions): AsyncGenerator<SearchPartnerProductsItem, void, undefined> {
+    return this.#runtime.paginate<SearchPartnerProductsItem>(operations.searchPartnerProducts, { path: { partnerGuid }, params }, options);
+  }
+}
+
+/**
+ * The provisioning values recorded for a company (Microsoft tenant id, domains, ...).
+ */
+export class ProvisionDetailsApi {
+  readonly #runtime: Runtime<paths>;
+
+  constructor(runtime: Runtime<paths>) {
+    this.#runtime = runtime;
+  }
+
+  /**
+   * List a company's provisioning values (api-v2)
+   *
+   * The provisioning values recorded for a company, as `{entryName, entryValue}` entries. The
+   * entry named `msTenantID` holds the company's Microsoft tenant id (lwhitelock/Pax8API
+   * `Get-Pax8CompanyMSTenant`, 2024: "tenantIDs figured out"). A bare array (inferred).
+   *
+   * `GET /api-v2/1/provisionDetail` (operation `listV2ProvisionDetails`)
+   *
+   * @experimental undocumented: this endpoint is not part of the provider's documented API and may change or vanish.
+   *
+   * @param params Query parameters.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  list(params?: ListV2ProvisionDetailsParams, options?: RequestOptions): Promise<ListV2ProvisionDetailsResult> {
+    return this.#runtime.call<ListV2ProvisionDetailsResult>(operations.listV2ProvisionDetails, { params }, options);
+  }
+}
+
+/**
+ * Subscriptions as the portal sees them.
+ */
+export class SubscriptionsApi {
+  readonly #runtime: Runtime<paths>;
+
+  constructor(runtime: Runtime<paths>) {
+    this.#runtime = runtime;
+  }
+
+  /**
+   * List subscriptions (api-v2)
+   *
+   * A company's subscriptions as the portal lists them (mdewart-hummingbird/Pax8API
+   * `Get-Pax8SubscriptionsV2API`, with `size=200`). The answer's shape is not known beyond being
+   * JSON; this spec assumes a bare array of objects and names a few likely fields.
+   *
+   * `GET /api-v2/1/subscription` (operation `listV2Subscriptions`)
+   *
+   * @experimental undocumented: this endpoint is not part of the provider's documented API and may change or vanish.
+   *
+   * @param params Query parameters.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  list(params?: ListV2SubscriptionsParams, options?: RequestOptions): Promise<ListV2SubscriptionsResult> {
+    return this.#runtime.call<ListV2SubscriptionsResult>(operations.listV2Subscriptions, { params }, options);
   }
 }
 
@@ -33,12 +205,18 @@ export class StatusApi {
  * Every operation of Pax8 partner portal API (undocumented), grouped by tag.
  */
 export interface Pax8V3Api {
-  readonly status: StatusApi;
+  readonly companies: CompaniesApi;
+  readonly products: ProductsApi;
+  readonly provisionDetails: ProvisionDetailsApi;
+  readonly subscriptions: SubscriptionsApi;
 }
 
 /** Builds the resource groups on a runtime (see `createPax8V3Client` for the usual entry point). */
 export function createPax8V3Api(runtime: Runtime<paths>): Pax8V3Api {
   return {
-    status: new StatusApi(runtime),
+    companies: new CompaniesApi(runtime),
+    products: new ProductsApi(runtime),
+    provisionDetails: new ProvisionDetailsApi(runtime),
+    subscriptions: new SubscriptionsApi(runtime),
   };
 }

@@ -4,13 +4,150 @@ import type { RequestOptions, Runtime } from '@provider-sdk/core';
 import { operations } from './operations.js';
 import type { operations as Operations, paths } from './schema.js';
 
-/** Result of `getStatus`. */
-export type GetStatusResult = Operations['getStatus']['responses'][200]['content']['application/json'];
+/** Request body of `createAccessToken`. */
+export type CreateAccessTokenBody = Operations['createAccessToken']['requestBody']['content']['application/json'];
+/** Result of `createAccessToken`. */
+export type CreateAccessTokenResult = Operations['createAccessToken']['responses'][200]['content']['application/json'];
+
+/** Parameters of `findCompanies`. */
+export type FindCompaniesParams = NonNullable<Operations['findCompanies']['parameters']['query']>;
+/** Result of `findCompanies`. */
+export type FindCompaniesResult = Operations['findCompanies']['responses'][200]['content']['application/json'];
+/** One item of `findCompanies`'s list. */
+export type FindCompaniesItem = NonNullable<FindCompaniesResult['content']>[number];
+
+/** Request body of `createCompany`. */
+export type CreateCompanyBody = Operations['createCompany']['requestBody']['content']['application/json'];
+/** Result of `createCompany`. */
+export type CreateCompanyResult = Operations['createCompany']['responses'][200]['content']['application/json'];
+
+/** Result of `getCompany`. */
+export type GetCompanyResult = Operations['getCompany']['responses'][200]['content']['application/json'];
+
+/** Parameters of `findCompanyContacts`. */
+export type FindCompanyContactsParams = NonNullable<Operations['findCompanyContacts']['parameters']['query']>;
+/** Result of `findCompanyContacts`. */
+export type FindCompanyContactsResult = Operations['findCompanyContacts']['responses'][200]['content']['application/json'];
+/** One item of `findCompanyContacts`'s list. */
+export type FindCompanyContactsItem = NonNullable<FindCompanyContactsResult['content']>[number];
+
+/** Request body of `createCompanyContact`. */
+export type CreateCompanyContactBody = Operations['createCompanyContact']['requestBody']['content']['application/json'];
+/** Result of `createCompanyContact`. */
+export type CreateCompanyContactResult = Operations['createCompanyContact']['responses'][200]['content']['application/json'];
+
+/** Result of `getCompanyContact`. */
+export type GetCompanyContactResult = Operations['getCompanyContact']['responses'][200]['content']['application/json'];
+
+/** Request body of `updateCompanyContact`. */
+export type UpdateCompanyContactBody = Operations['updateCompanyContact']['requestBody']['content']['application/json'];
+/** Result of `updateCompanyContact`. */
+export type UpdateCompanyContactResult = Operations['updateCompanyContact']['responses'][200]['content']['application/json'];
+
+/** Result of `deleteCompanyContact`. */
+export type DeleteCompanyContactResult = undefined;
+
+/** Parameters of `findProducts`. */
+export type FindProductsParams = NonNullable<Operations['findProducts']['parameters']['query']>;
+/** Result of `findProducts`. */
+export type FindProductsResult = Operations['findProducts']['responses'][200]['content']['application/json'];
+/** One item of `findProducts`'s list. */
+export type FindProductsItem = NonNullable<FindProductsResult['content']>[number];
+
+/** Result of `getProduct`. */
+export type GetProductResult = Operations['getProduct']['responses'][200]['content']['application/json'];
+
+/** Result of `findProductProvisionDetails`. */
+export type FindProductProvisionDetailsResult = Operations['findProductProvisionDetails']['responses'][200]['content']['application/json'];
+
+/** Result of `findProductDependencies`. */
+export type FindProductDependenciesResult = Operations['findProductDependencies']['responses'][200]['content']['application/json'];
+
+/** Parameters of `findProductPricing`. */
+export type FindProductPricingParams = NonNullable<Operations['findProductPricing']['parameters']['query']>;
+/** Result of `findProductPricing`. */
+export type FindProductPricingResult = Operations['findProductPricing']['responses'][200]['content']['application/json'];
+
+/** Parameters of `findOrders`. */
+export type FindOrdersParams = NonNullable<Operations['findOrders']['parameters']['query']>;
+/** Result of `findOrders`. */
+export type FindOrdersResult = Operations['findOrders']['responses'][200]['content']['application/json'];
+/** One item of `findOrders`'s list. */
+export type FindOrdersItem = NonNullable<FindOrdersResult['content']>[number];
+
+/** Parameters of `createOrder`. */
+export type CreateOrderParams = NonNullable<Operations['createOrder']['parameters']['query']>;
+/** Request body of `createOrder`. */
+export type CreateOrderBody = Operations['createOrder']['requestBody']['content']['application/json'];
+/** Result of `createOrder`. */
+export type CreateOrderResult = Operations['createOrder']['responses'][200]['content']['application/json'];
+
+/** Result of `getOrder`. */
+export type GetOrderResult = Operations['getOrder']['responses'][200]['content']['application/json'];
+
+/** Parameters of `findSubscriptions`. */
+export type FindSubscriptionsParams = NonNullable<Operations['findSubscriptions']['parameters']['query']>;
+/** Result of `findSubscriptions`. */
+export type FindSubscriptionsResult = Operations['findSubscriptions']['responses'][200]['content']['application/json'];
+/** One item of `findSubscriptions`'s list. */
+export type FindSubscriptionsItem = NonNullable<FindSubscriptionsResult['content']>[number];
+
+/** Result of `getSubscription`. */
+export type GetSubscriptionResult = Operations['getSubscription']['responses'][200]['content']['application/json'];
+
+/** Request body of `updateSubscription`. */
+export type UpdateSubscriptionBody = Operations['updateSubscription']['requestBody']['content']['application/json'];
+/** Result of `updateSubscription`. */
+export type UpdateSubscriptionResult = Operations['updateSubscription']['responses'][200]['content']['application/json'];
+
+/** Parameters of `cancelSubscription`. */
+export type CancelSubscriptionParams = NonNullable<Operations['cancelSubscription']['parameters']['query']>;
+/** Result of `cancelSubscription`. */
+export type CancelSubscriptionResult = undefined;
+
+/** Result of `findSubscriptionHistory`. */
+export type FindSubscriptionHistoryResult = Operations['findSubscriptionHistory']['responses'][200]['content']['application/json'];
+
+/** Parameters of `findSubscriptionUsageSummaries`. */
+export type FindSubscriptionUsageSummariesParams = NonNullable<Operations['findSubscriptionUsageSummaries']['parameters']['query']>;
+/** Result of `findSubscriptionUsageSummaries`. */
+export type FindSubscriptionUsageSummariesResult = Operations['findSubscriptionUsageSummaries']['responses'][200]['content']['application/json'];
+/** One item of `findSubscriptionUsageSummaries`'s list. */
+export type FindSubscriptionUsageSummariesItem = NonNullable<FindSubscriptionUsageSummariesResult['content']>[number];
+
+/** Result of `getUsageSummary`. */
+export type GetUsageSummaryResult = Operations['getUsageSummary']['responses'][200]['content']['application/json'];
+
+/** Parameters of `findUsageLines`. */
+export type FindUsageLinesParams = NonNullable<Operations['findUsageLines']['parameters']['query']>;
+/** Result of `findUsageLines`. */
+export type FindUsageLinesResult = Operations['findUsageLines']['responses'][200]['content']['application/json'];
+/** One item of `findUsageLines`'s list. */
+export type FindUsageLinesItem = NonNullable<FindUsageLinesResult['content']>[number];
+
+/** Parameters of `findPartnerInvoices`. */
+export type FindPartnerInvoicesParams = NonNullable<Operations['findPartnerInvoices']['parameters']['query']>;
+/** Result of `findPartnerInvoices`. */
+export type FindPartnerInvoicesResult = Operations['findPartnerInvoices']['responses'][200]['content']['application/json'];
+/** One item of `findPartnerInvoices`'s list. */
+export type FindPartnerInvoicesItem = NonNullable<FindPartnerInvoicesResult['content']>[number];
+
+/** Result of `getPartnerInvoice`. */
+export type GetPartnerInvoiceResult = Operations['getPartnerInvoice']['responses'][200]['content']['application/json'];
+
+/** Parameters of `findPartnerInvoiceItems`. */
+export type FindPartnerInvoiceItemsParams = NonNullable<Operations['findPartnerInvoiceItems']['parameters']['query']>;
+/** Result of `findPartnerInvoiceItems`. */
+export type FindPartnerInvoiceItemsResult = Operations['findPartnerInvoiceItems']['responses'][200]['content']['application/json'];
+/** One item of `findPartnerInvoiceItems`'s list. */
+export type FindPartnerInvoiceItemsItem = NonNullable<FindPartnerInvoiceItemsResult['content']>[number];
 
 /**
- * Service status.
+ * The OAuth2 client-credentials token endpoint. The client calls it for you (see
+ * `clientCredentials` in `@provider-sdk/core`); the operation is here for completeness and for
+ * tools that need the raw token.
  */
-export class StatusApi {
+export class OauthApi {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -18,14 +155,601 @@ export class StatusApi {
   }
 
   /**
-   * Get the service status
+   * Create an access token
    *
-   * `GET /status` (operation `getStatus`)
+   * Exchanges the client id and secret of an API credential for a bearer token valid 24 hours
+   * (`expires_in: 86400`). The body is JSON, not form-encoded. This is the documented token path
+   * under the v1 server; the older wrappers used `https://login.pax8.com/oauth/token` with the
+   * audience `api://p8p.client`, which is also accepted by `createPax8Client({ tokenUrl, audience })`.
    *
+   * `POST /token` (operation `createAccessToken`)
+   *
+   * @param body The API credential and the audience.
    * @param options Per-call options: signal, timeout, retry, headers.
    */
-  get(options?: RequestOptions): Promise<GetStatusResult> {
-    return this.#runtime.call<GetStatusResult>(operations.getStatus, {}, options);
+  createToken(body: CreateAccessTokenBody, options?: RequestOptions): Promise<CreateAccessTokenResult> {
+    return this.#runtime.call<CreateAccessTokenResult>(operations.createAccessToken, { body }, options);
+  }
+}
+
+/**
+ * The partner's companies (customers).
+ */
+export class CompaniesApi {
+  readonly #runtime: Runtime<paths>;
+
+  constructor(runtime: Runtime<paths>) {
+    this.#runtime = runtime;
+  }
+
+  /**
+   * List companies
+   *
+   * Lists the partner's companies, filtered and sorted. Paged.
+   *
+   * `GET /companies` (operation `findCompanies`)
+   *
+   * @param params Query parameters.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  list(params?: FindCompaniesParams, options?: RequestOptions): Promise<FindCompaniesResult> {
+    return this.#runtime.call<FindCompaniesResult>(operations.findCompanies, { params }, options);
+  }
+
+  /**
+   * Every item of {@link list}, fetching one page after another (page size: `size`) until the last.
+   *
+   * `GET /companies` (operation `findCompanies`)
+   *
+   * @param params Filters; the iterator sets the page parameters itself.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  listAll(params?: Omit<FindCompaniesParams, 'page'>, options?: RequestOptions): AsyncGenerator<FindCompaniesItem, void, undefined> {
+    return this.#runtime.paginate<FindCompaniesItem>(operations.findCompanies, { params }, options);
+  }
+
+  /**
+   * Create a company
+   *
+   * Creates a company. The company stays `Inactive` until it has a primary contact of each type
+   * (Admin, Billing, Technical): add them with `contacts.create`. py-pax8 never implemented this
+   * operation; the PowerShell wrapper sent `orderApprovedRequired`, a misspelling that this spec's
+   * closed request schema refuses before sending.
+   *
+   * `POST /companies` (operation `createCompany`)
+   *
+   * @param body The new company.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  create(body: CreateCompanyBody, options?: RequestOptions): Promise<CreateCompanyResult> {
+    return this.#runtime.call<CreateCompanyResult>(operations.createCompany, { body }, options);
+  }
+
+  /**
+   * Get a company
+   *
+   * `GET /companies/{companyId}` (operation `getCompany`)
+   *
+   * @param companyId The company's id.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  get(companyId: Operations['getCompany']['parameters']['path']['companyId'], options?: RequestOptions): Promise<GetCompanyResult> {
+    return this.#runtime.call<GetCompanyResult>(operations.getCompany, { path: { companyId } }, options);
+  }
+}
+
+/**
+ * The contacts of a company. A company needs a primary contact of each type (Admin, Billing, Technical).
+ */
+export class ContactsApi {
+  readonly #runtime: Runtime<paths>;
+
+  constructor(runtime: Runtime<paths>) {
+    this.#runtime = runtime;
+  }
+
+  /**
+   * List a company's contacts
+   *
+   * The company's contacts, newest first (ordered by creation date, descending). Paged.
+   *
+   * `GET /companies/{companyId}/contacts` (operation `findCompanyContacts`)
+   *
+   * @param companyId The company's id.
+   * @param params Query parameters.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  list(companyId: Operations['findCompanyContacts']['parameters']['path']['companyId'], params?: FindCompanyContactsParams, options?: RequestOptions): Promise<FindCompanyContactsResult> {
+    return this.#runtime.call<FindCompanyContactsResult>(operations.findCompanyContacts, { path: { companyId }, params }, options);
+  }
+
+  /**
+   * Every item of {@link list}, fetching one page after another (page size: `size`) until the last.
+   *
+   * `GET /companies/{companyId}/contacts` (operation `findCompanyContacts`)
+   *
+   * @param companyId The company's id.
+   * @param params Filters; the iterator sets the page parameters itself.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  listAll(companyId: Operations['findCompanyContacts']['parameters']['path']['companyId'], params?: Omit<FindCompanyContactsParams, 'page'>, options?: RequestOptions): AsyncGenerator<FindCompanyContactsItem, void, undefined> {
+    return this.#runtime.paginate<FindCompanyContactsItem>(operations.findCompanyContacts, { path: { companyId }, params }, options);
+  }
+
+  /**
+   * Create a contact
+   *
+   * Adds a contact to the company. Not implemented by py-pax8.
+   *
+   * `POST /companies/{companyId}/contacts` (operation `createCompanyContact`)
+   *
+   * @param companyId The company's id.
+   * @param body The new contact.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  create(companyId: Operations['createCompanyContact']['parameters']['path']['companyId'], body: CreateCompanyContactBody, options?: RequestOptions): Promise<CreateCompanyContactResult> {
+    return this.#runtime.call<CreateCompanyContactResult>(operations.createCompanyContact, { path: { companyId }, body }, options);
+  }
+
+  /**
+   * Get a contact
+   *
+   * `GET /companies/{companyId}/contacts/{contactId}` (operation `getCompanyContact`)
+   *
+   * @param companyId The company's id.
+   * @param contactId The contact's id.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  get(companyId: Operations['getCompanyContact']['parameters']['path']['companyId'], contactId: Operations['getCompanyContact']['parameters']['path']['contactId'], options?: RequestOptions): Promise<GetCompanyContactResult> {
+    return this.#runtime.call<GetCompanyContactResult>(operations.getCompanyContact, { path: { companyId, contactId } }, options);
+  }
+
+  /**
+   * Update a contact
+   *
+   * Replaces the contact's fields. Not implemented by py-pax8.
+   *
+   * `PUT /companies/{companyId}/contacts/{contactId}` (operation `updateCompanyContact`)
+   *
+   * @param companyId The company's id.
+   * @param contactId The contact's id.
+   * @param body The contact's new fields.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  update(companyId: Operations['updateCompanyContact']['parameters']['path']['companyId'], contactId: Operations['updateCompanyContact']['parameters']['path']['contactId'], body: UpdateCompanyContactBody, options?: RequestOptions): Promise<UpdateCompanyContactResult> {
+    return this.#runtime.call<UpdateCompanyContactResult>(operations.updateCompanyContact, { path: { companyId, contactId }, body }, options);
+  }
+
+  /**
+   * Delete a contact
+   *
+   * Removes the contact. Answers 204 without a body. Not implemented by py-pax8.
+   *
+   * `DELETE /companies/{companyId}/contacts/{contactId}` (operation `deleteCompanyContact`)
+   *
+   * @param companyId The company's id.
+   * @param contactId The contact's id.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  delete(companyId: Operations['deleteCompanyContact']['parameters']['path']['companyId'], contactId: Operations['deleteCompanyContact']['parameters']['path']['contactId'], options?: RequestOptions): Promise<DeleteCompanyContactResult> {
+    return this.#runtime.call<DeleteCompanyContactResult>(operations.deleteCompanyContact, { path: { companyId, contactId } }, options);
+  }
+}
+
+/**
+ * The product catalogue, with what provisioning a product needs, its dependencies and its pricing.
+ */
+export class ProductsApi {
+  readonly #runtime: Runtime<paths>;
+
+  constructor(runtime: Runtime<paths>) {
+    this.#runtime = runtime;
+  }
+
+  /**
+   * List products
+   *
+   * The product catalogue, optionally for one vendor. Paged.
+   *
+   * `GET /products` (operation `findProducts`)
+   *
+   * @param params Query parameters.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  list(params?: FindProductsParams, options?: RequestOptions): Promise<FindProductsResult> {
+    return this.#runtime.call<FindProductsResult>(operations.findProducts, { params }, options);
+  }
+
+  /**
+   * Every item of {@link list}, fetching one page after another (page size: `size`) until the last.
+   *
+   * `GET /products` (operation `findProducts`)
+   *
+   * @param params Filters; the iterator sets the page parameters itself.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  listAll(params?: Omit<FindProductsParams, 'page'>, options?: RequestOptions): AsyncGenerator<FindProductsItem, void, undefined> {
+    return this.#runtime.paginate<FindProductsItem>(operations.findProducts, { params }, options);
+  }
+
+  /**
+   * Get a product
+   *
+   * `GET /products/{productId}` (operation `getProduct`)
+   *
+   * @param productId The product's id.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  get(productId: Operations['getProduct']['parameters']['path']['productId'], options?: RequestOptions): Promise<GetProductResult> {
+    return this.#runtime.call<GetProductResult>(operations.getProduct, { path: { productId } }, options);
+  }
+
+  /**
+   * List a product's provisioning details
+   *
+   * What an order of the product must supply in its line item's `provisioningDetails`. Not paged:
+   * the answer is `{content}` only, without `page`.
+   *
+   * `GET /products/{productId}/provision-details` (operation `findProductProvisionDetails`)
+   *
+   * @param productId The product's id.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  listProvisionDetails(productId: Operations['findProductProvisionDetails']['parameters']['path']['productId'], options?: RequestOptions): Promise<FindProductProvisionDetailsResult> {
+    return this.#runtime.call<FindProductProvisionDetailsResult>(operations.findProductProvisionDetails, { path: { productId } }, options);
+  }
+
+  /**
+   * Get a product's dependencies
+   *
+   * The commitments the product can be bought under and the products it requires. A bare object, not a list.
+   *
+   * `GET /products/{productId}/dependencies` (operation `findProductDependencies`)
+   *
+   * @param productId The product's id.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  getDependencies(productId: Operations['findProductDependencies']['parameters']['path']['productId'], options?: RequestOptions): Promise<FindProductDependenciesResult> {
+    return this.#runtime.call<FindProductDependenciesResult>(operations.findProductDependencies, { path: { productId } }, options);
+  }
+
+  /**
+   * List a product's pricing
+   *
+   * The product's prices per billing term; with `companyId`, that company's prices. Not paged:
+   * the answer is `{content}` only. (py-pax8 never sent `companyId`; the PowerShell wrapper does.)
+   *
+   * `GET /products/{productId}/pricing` (operation `findProductPricing`)
+   *
+   * @param productId The product's id.
+   * @param params Query parameters.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  listPricing(productId: Operations['findProductPricing']['parameters']['path']['productId'], params?: FindProductPricingParams, options?: RequestOptions): Promise<FindProductPricingResult> {
+    return this.#runtime.call<FindProductPricingResult>(operations.findProductPricing, { path: { productId }, params }, options);
+  }
+}
+
+/**
+ * Orders of products for a company.
+ */
+export class OrdersApi {
+  readonly #runtime: Runtime<paths>;
+
+  constructor(runtime: Runtime<paths>) {
+    this.#runtime = runtime;
+  }
+
+  /**
+   * List orders
+   *
+   * The partner's orders, optionally of one company. Paged.
+   *
+   * `GET /orders` (operation `findOrders`)
+   *
+   * @param params Query parameters.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  list(params?: FindOrdersParams, options?: RequestOptions): Promise<FindOrdersResult> {
+    return this.#runtime.call<FindOrdersResult>(operations.findOrders, { params }, options);
+  }
+
+  /**
+   * Every item of {@link list}, fetching one page after another (page size: `size`) until the last.
+   *
+   * `GET /orders` (operation `findOrders`)
+   *
+   * @param params Filters; the iterator sets the page parameters itself.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  listAll(params?: Omit<FindOrdersParams, 'page'>, options?: RequestOptions): AsyncGenerator<FindOrdersItem, void, undefined> {
+    return this.#runtime.paginate<FindOrdersItem>(operations.findOrders, { params }, options);
+  }
+
+  /**
+   * Create an order
+   *
+   * Orders products for a company. With `isMock=true` the order is only validated, nothing is
+   * bought. `orderedBy` must be written `"Pax8 Partner"` (with a space) here, although orders
+   * come back with `"Pax8Partner"`; see `OrderRequest` and `Order`. Not implemented by py-pax8.
+   *
+   * `POST /orders` (operation `createOrder`)
+   *
+   * @param body The order.
+   * @param params Query parameters.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  create(body: CreateOrderBody, params?: CreateOrderParams, options?: RequestOptions): Promise<CreateOrderResult> {
+    return this.#runtime.call<CreateOrderResult>(operations.createOrder, { params, body }, options);
+  }
+
+  /**
+   * Get an order
+   *
+   * `GET /orders/{orderId}` (operation `getOrder`)
+   *
+   * @param orderId orderId
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  get(orderId: Operations['getOrder']['parameters']['path']['orderId'], options?: RequestOptions): Promise<GetOrderResult> {
+    return this.#runtime.call<GetOrderResult>(operations.getOrder, { path: { orderId } }, options);
+  }
+}
+
+/**
+ * Subscriptions created by orders, their history and their usage summaries.
+ */
+export class SubscriptionsApi {
+  readonly #runtime: Runtime<paths>;
+
+  constructor(runtime: Runtime<paths>) {
+    this.#runtime = runtime;
+  }
+
+  /**
+   * List subscriptions
+   *
+   * The partner's subscriptions, filtered and sorted. Paged.
+   *
+   * `GET /subscriptions` (operation `findSubscriptions`)
+   *
+   * @param params Query parameters.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  list(params?: FindSubscriptionsParams, options?: RequestOptions): Promise<FindSubscriptionsResult> {
+    return this.#runtime.call<FindSubscriptionsResult>(operations.findSubscriptions, { params }, options);
+  }
+
+  /**
+   * Every item of {@link list}, fetching one page after another (page size: `size`) until the last.
+   *
+   * `GET /subscriptions` (operation `findSubscriptions`)
+   *
+   * @param params Filters; the iterator sets the page parameters itself.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  listAll(params?: Omit<FindSubscriptionsParams, 'page'>, options?: RequestOptions): AsyncGenerator<FindSubscriptionsItem, void, undefined> {
+    return this.#runtime.paginate<FindSubscriptionsItem>(operations.findSubscriptions, { params }, options);
+  }
+
+  /**
+   * Get a subscription
+   *
+   * `GET /subscriptions/{subscriptionId}` (operation `getSubscription`)
+   *
+   * @param subscriptionId The subscription's id.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  get(subscriptionId: Operations['getSubscription']['parameters']['path']['subscriptionId'], options?: RequestOptions): Promise<GetSubscriptionResult> {
+    return this.#runtime.call<GetSubscriptionResult>(operations.getSubscription, { path: { subscriptionId } }, options);
+  }
+
+  /**
+   * Update a subscription
+   *
+   * Changes a subscription's quantity, dates, price or billing term. `quantity`, `startDate` and
+   * `billingTerm` are required, and the billing term is spelled as in bodies (`1-Time`, not the
+   * filter's `One-Time`). Not implemented by py-pax8.
+   *
+   * `PUT /subscriptions/{subscriptionId}` (operation `updateSubscription`)
+   *
+   * @param subscriptionId The subscription's id.
+   * @param body The subscription's new fields.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  update(subscriptionId: Operations['updateSubscription']['parameters']['path']['subscriptionId'], body: UpdateSubscriptionBody, options?: RequestOptions): Promise<UpdateSubscriptionResult> {
+    return this.#runtime.call<UpdateSubscriptionResult>(operations.updateSubscription, { path: { subscriptionId }, body }, options);
+  }
+
+  /**
+   * Cancel a subscription
+   *
+   * Cancels the subscription, at once or on `cancelDate`. Answers 204 without a body. Not
+   * implemented by py-pax8.
+   *
+   * `DELETE /subscriptions/{subscriptionId}` (operation `cancelSubscription`)
+   *
+   * @param subscriptionId The subscription's id.
+   * @param params Query parameters.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  cancel(subscriptionId: Operations['cancelSubscription']['parameters']['path']['subscriptionId'], params?: CancelSubscriptionParams, options?: RequestOptions): Promise<CancelSubscriptionResult> {
+    return this.#runtime.call<CancelSubscriptionResult>(operations.cancelSubscription, { path: { subscriptionId }, params }, options);
+  }
+
+  /**
+   * List a subscription's history
+   *
+   * Earlier states of the subscription. Not paged; the answer is `{content}` only.
+   *
+   * `GET /subscriptions/{subscriptionId}/history` (operation `findSubscriptionHistory`)
+   *
+   * @param subscriptionId The subscription's id.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  listHistory(subscriptionId: Operations['findSubscriptionHistory']['parameters']['path']['subscriptionId'], options?: RequestOptions): Promise<FindSubscriptionHistoryResult> {
+    return this.#runtime.call<FindSubscriptionHistoryResult>(operations.findSubscriptionHistory, { path: { subscriptionId } }, options);
+  }
+
+  /**
+   * List a subscription's usage summaries
+   *
+   * Usage summaries of a usage-based subscription. Paged. The summaries listed here carry no
+   * `companyId` (py-pax8 observation). (py-pax8 called `usage_summaries` with an underscore until
+   * 2025; the path has a hyphen.)
+   *
+   * `GET /subscriptions/{subscriptionId}/usage-summaries` (operation `findSubscriptionUsageSummaries`)
+   *
+   * @param subscriptionId The subscription's id.
+   * @param params Query parameters.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  listUsageSummaries(subscriptionId: Operations['findSubscriptionUsageSummaries']['parameters']['path']['subscriptionId'], params?: FindSubscriptionUsageSummariesParams, options?: RequestOptions): Promise<FindSubscriptionUsageSummariesResult> {
+    return this.#runtime.call<FindSubscriptionUsageSummariesResult>(operations.findSubscriptionUsageSummaries, { path: { subscriptionId }, params }, options);
+  }
+
+  /**
+   * Every item of {@link listUsageSummaries}, fetching one page after another (page size: `size`) until the last.
+   *
+   * `GET /subscriptions/{subscriptionId}/usage-summaries` (operation `findSubscriptionUsageSummaries`)
+   *
+   * @param subscriptionId The subscription's id.
+   * @param params Filters; the iterator sets the page parameters itself.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  listAllUsageSummaries(subscriptionId: Operations['findSubscriptionUsageSummaries']['parameters']['path']['subscriptionId'], params?: Omit<FindSubscriptionUsageSummariesParams, 'page'>, options?: RequestOptions): AsyncGenerator<FindSubscriptionUsageSummariesItem, void, undefined> {
+    return this.#runtime.paginate<FindSubscriptionUsageSummariesItem>(operations.findSubscriptionUsageSummaries, { path: { subscriptionId }, params }, options);
+  }
+}
+
+/**
+ * Usage summaries of usage-based subscriptions, and their daily usage lines.
+ */
+export class UsageSummariesApi {
+  readonly #runtime: Runtime<paths>;
+
+  constructor(runtime: Runtime<paths>) {
+    this.#runtime = runtime;
+  }
+
+  /**
+   * Get a usage summary
+   *
+   * `GET /usage-summaries/{usageSummaryId}` (operation `getUsageSummary`)
+   *
+   * @param usageSummaryId The usage summary's id.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  get(usageSummaryId: Operations['getUsageSummary']['parameters']['path']['usageSummaryId'], options?: RequestOptions): Promise<GetUsageSummaryResult> {
+    return this.#runtime.call<GetUsageSummaryResult>(operations.getUsageSummary, { path: { usageSummaryId } }, options);
+  }
+
+  /**
+   * List a usage summary's usage lines
+   *
+   * The usage lines of one day. `usageDate` is required. The documentation lists no paging
+   * parameters, but the API accepts `page` and `size` and answers with `page` (py-pax8 README), so
+   * this operation is paged like the others. (py-pax8's own call was broken: it put the filter in
+   * the path; LW built the filter and never sent it.)
+   *
+   * `GET /usage-summaries/{usageSummaryId}/usage-lines` (operation `findUsageLines`)
+   *
+   * @param usageSummaryId The usage summary's id.
+   * @param params Query parameters.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  listLines(usageSummaryId: Operations['findUsageLines']['parameters']['path']['usageSummaryId'], params: FindUsageLinesParams, options?: RequestOptions): Promise<FindUsageLinesResult> {
+    return this.#runtime.call<FindUsageLinesResult>(operations.findUsageLines, { path: { usageSummaryId }, params }, options);
+  }
+
+  /**
+   * Every item of {@link listLines}, fetching one page after another (page size: `size`) until the last.
+   *
+   * `GET /usage-summaries/{usageSummaryId}/usage-lines` (operation `findUsageLines`)
+   *
+   * @param usageSummaryId The usage summary's id.
+   * @param params Filters; the iterator sets the page parameters itself.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  listAllLines(usageSummaryId: Operations['findUsageLines']['parameters']['path']['usageSummaryId'], params: Omit<FindUsageLinesParams, 'page'>, options?: RequestOptions): AsyncGenerator<FindUsageLinesItem, void, undefined> {
+    return this.#runtime.paginate<FindUsageLinesItem>(operations.findUsageLines, { path: { usageSummaryId }, params }, options);
+  }
+}
+
+/**
+ * The partner's invoices and their items.
+ */
+export class InvoicesApi {
+  readonly #runtime: Runtime<paths>;
+
+  constructor(runtime: Runtime<paths>) {
+    this.#runtime = runtime;
+  }
+
+  /**
+   * List invoices
+   *
+   * The partner's invoices, filtered and sorted. Paged.
+   *
+   * `GET /invoices` (operation `findPartnerInvoices`)
+   *
+   * @param params Query parameters.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  list(params?: FindPartnerInvoicesParams, options?: RequestOptions): Promise<FindPartnerInvoicesResult> {
+    return this.#runtime.call<FindPartnerInvoicesResult>(operations.findPartnerInvoices, { params }, options);
+  }
+
+  /**
+   * Every item of {@link list}, fetching one page after another (page size: `size`) until the last.
+   *
+   * `GET /invoices` (operation `findPartnerInvoices`)
+   *
+   * @param params Filters; the iterator sets the page parameters itself.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  listAll(params?: Omit<FindPartnerInvoicesParams, 'page'>, options?: RequestOptions): AsyncGenerator<FindPartnerInvoicesItem, void, undefined> {
+    return this.#runtime.paginate<FindPartnerInvoicesItem>(operations.findPartnerInvoices, { params }, options);
+  }
+
+  /**
+   * Get an invoice
+   *
+   * `GET /invoices/{invoiceId}` (operation `getPartnerInvoice`)
+   *
+   * @param invoiceId The invoice's id.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  get(invoiceId: Operations['getPartnerInvoice']['parameters']['path']['invoiceId'], options?: RequestOptions): Promise<GetPartnerInvoiceResult> {
+    return this.#runtime.call<GetPartnerInvoiceResult>(operations.getPartnerInvoice, { path: { invoiceId } }, options);
+  }
+
+  /**
+   * List an invoice's items
+   *
+   * The lines of the invoice. Paged.
+   *
+   * `GET /invoices/{invoiceId}/items` (operation `findPartnerInvoiceItems`)
+   *
+   * @param invoiceId The invoice's id.
+   * @param params Query parameters.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  listItems(invoiceId: Operations['findPartnerInvoiceItems']['parameters']['path']['invoiceId'], params?: FindPartnerInvoiceItemsParams, options?: RequestOptions): Promise<FindPartnerInvoiceItemsResult> {
+    return this.#runtime.call<FindPartnerInvoiceItemsResult>(operations.findPartnerInvoiceItems, { path: { invoiceId }, params }, options);
+  }
+
+  /**
+   * Every item of {@link listItems}, fetching one page after another (page size: `size`) until the last.
+   *
+   * `GET /invoices/{invoiceId}/items` (operation `findPartnerInvoiceItems`)
+   *
+   * @param invoiceId The invoice's id.
+   * @param params Filters; the iterator sets the page parameters itself.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  listAllItems(invoiceId: Operations['findPartnerInvoiceItems']['parameters']['path']['invoiceId'], params?: Omit<FindPartnerInvoiceItemsParams, 'page'>, options?: RequestOptions): AsyncGenerator<FindPartnerInvoiceItemsItem, void, undefined> {
+    return this.#runtime.paginate<FindPartnerInvoiceItemsItem>(operations.findPartnerInvoiceItems, { path: { invoiceId }, params }, options);
   }
 }
 
@@ -33,12 +757,26 @@ export class StatusApi {
  * Every operation of Pax8 Partner API, grouped by tag.
  */
 export interface Pax8Api {
-  readonly status: StatusApi;
+  readonly oauth: OauthApi;
+  readonly companies: CompaniesApi;
+  readonly contacts: ContactsApi;
+  readonly products: ProductsApi;
+  readonly orders: OrdersApi;
+  readonly subscriptions: SubscriptionsApi;
+  readonly usageSummaries: UsageSummariesApi;
+  readonly invoices: InvoicesApi;
 }
 
 /** Builds the resource groups on a runtime (see `createPax8Client` for the usual entry point). */
 export function createPax8Api(runtime: Runtime<paths>): Pax8Api {
   return {
-    status: new StatusApi(runtime),
+    oauth: new OauthApi(runtime),
+    companies: new CompaniesApi(runtime),
+    contacts: new ContactsApi(runtime),
+    products: new ProductsApi(runtime),
+    orders: new OrdersApi(runtime),
+    subscriptions: new SubscriptionsApi(runtime),
+    usageSummaries: new UsageSummariesApi(runtime),
+    invoices: new InvoicesApi(runtime),
   };
 }

@@ -2,20 +2,581 @@
 
 import type { ApiSpec, OperationSpec, SchemaSpec } from '@provider-sdk/core';
 
-const getStatus: OperationSpec = { id: "getStatus", method: "GET", path: "/status", security: [["apiKey"]] };
+const createAccessToken: OperationSpec = {
+  id: "createAccessToken",
+  method: "POST",
+  path: "/token",
+  body: { required: true, mediaType: "application/json", schema: { $ref: "#/components/schemas/TokenRequest" } },
+  security: [],
+  idempotent: true,
+};
+
+const findCompanies: OperationSpec = {
+  id: "findCompanies",
+  method: "GET",
+  path: "/companies",
+  params: [
+    { name: "page", in: "query", schema: { type: "integer", minimum: 0 } },
+    { name: "size", in: "query", schema: { type: "integer", minimum: 1, maximum: 200 } },
+    {
+      name: "sort",
+      in: "query",
+      schema: { type: "string", pattern: "^(name|city|country|stateOrProvince|postalCode)(,(asc|desc))?$" },
+    },
+    { name: "city", in: "query", schema: { type: "string" } },
+    { name: "country", in: "query", schema: { type: "string" } },
+    { name: "stateOrProvince", in: "query", schema: { type: "string" } },
+    { name: "postalCode", in: "query", schema: { type: "string" } },
+    { name: "selfServiceAllowed", in: "query", schema: { type: "boolean" } },
+    { name: "billOnBehalfOfEnabled", in: "query", schema: { type: "boolean" } },
+    { name: "orderApprovalRequired", in: "query", schema: { type: "boolean" } },
+    { name: "status", in: "query", schema: { $ref: "#/components/schemas/CompanyStatus" } },
+  ],
+  security: [["pax8Auth"]],
+  pagination: {
+    style: "page",
+    page: "page",
+    size: "size",
+    items: "content",
+    totalPages: "page.totalPages",
+    firstPage: 0,
+    pageSize: 200,
+  },
+};
+
+const createCompany: OperationSpec = {
+  id: "createCompany",
+  method: "POST",
+  path: "/companies",
+  body: { required: true, mediaType: "application/json", schema: { $ref: "#/components/schemas/CompanyCreate" } },
+  security: [["pax8Auth"]],
+};
+
+const getCompany: OperationSpec = {
+  id: "getCompany",
+  method: "GET",
+  path: "/companies/{companyId}",
+  params: [{ name: "companyId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+  security: [["pax8Auth"]],
+};
+
+const findCompanyContacts: OperationSpec = {
+  id: "findCompanyContacts",
+  method: "GET",
+  path: "/companies/{companyId}/contacts",
+  params: [
+    { name: "companyId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+    { name: "page", in: "query", schema: { type: "integer", minimum: 0 } },
+    { name: "size", in: "query", schema: { type: "integer", minimum: 1, maximum: 200 } },
+  ],
+  security: [["pax8Auth"]],
+  pagination: {
+    style: "page",
+    page: "page",
+    size: "size",
+    items: "content",
+    totalPages: "page.totalPages",
+    firstPage: 0,
+    pageSize: 200,
+  },
+};
+
+const createCompanyContact: OperationSpec = {
+  id: "createCompanyContact",
+  method: "POST",
+  path: "/companies/{companyId}/contacts",
+  params: [{ name: "companyId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+  body: { required: true, mediaType: "application/json", schema: { $ref: "#/components/schemas/ContactInput" } },
+  security: [["pax8Auth"]],
+};
+
+const getCompanyContact: OperationSpec = {
+  id: "getCompanyContact",
+  method: "GET",
+  path: "/companies/{companyId}/contacts/{contactId}",
+  params: [
+    { name: "companyId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+    { name: "contactId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+  ],
+  security: [["pax8Auth"]],
+};
+
+const updateCompanyContact: OperationSpec = {
+  id: "updateCompanyContact",
+  method: "PUT",
+  path: "/companies/{companyId}/contacts/{contactId}",
+  params: [
+    { name: "companyId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+    { name: "contactId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+  ],
+  body: { required: true, mediaType: "application/json", schema: { $ref: "#/components/schemas/ContactInput" } },
+  security: [["pax8Auth"]],
+};
+
+const deleteCompanyContact: OperationSpec = {
+  id: "deleteCompanyContact",
+  method: "DELETE",
+  path: "/companies/{companyId}/contacts/{contactId}",
+  params: [
+    { name: "companyId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+    { name: "contactId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+  ],
+  security: [["pax8Auth"]],
+};
+
+const findProducts: OperationSpec = {
+  id: "findProducts",
+  method: "GET",
+  path: "/products",
+  params: [
+    { name: "page", in: "query", schema: { type: "integer", minimum: 0 } },
+    { name: "size", in: "query", schema: { type: "integer", minimum: 1, maximum: 200 } },
+    { name: "sort", in: "query", schema: { type: "string", pattern: "^(name|vendor)(,(asc|desc))?$" } },
+    { name: "vendorName", in: "query", schema: { type: "string" } },
+  ],
+  security: [["pax8Auth"]],
+  pagination: {
+    style: "page",
+    page: "page",
+    size: "size",
+    items: "content",
+    totalPages: "page.totalPages",
+    firstPage: 0,
+    pageSize: 200,
+  },
+};
+
+const getProduct: OperationSpec = {
+  id: "getProduct",
+  method: "GET",
+  path: "/products/{productId}",
+  params: [{ name: "productId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+  security: [["pax8Auth"]],
+};
+
+const findProductProvisionDetails: OperationSpec = {
+  id: "findProductProvisionDetails",
+  method: "GET",
+  path: "/products/{productId}/provision-details",
+  params: [{ name: "productId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+  security: [["pax8Auth"]],
+};
+
+const findProductDependencies: OperationSpec = {
+  id: "findProductDependencies",
+  method: "GET",
+  path: "/products/{productId}/dependencies",
+  params: [{ name: "productId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+  security: [["pax8Auth"]],
+};
+
+const findProductPricing: OperationSpec = {
+  id: "findProductPricing",
+  method: "GET",
+  path: "/products/{productId}/pricing",
+  params: [
+    { name: "productId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+    { name: "companyId", in: "query", schema: { type: "string", format: "uuid" } },
+  ],
+  security: [["pax8Auth"]],
+};
+
+const findOrders: OperationSpec = {
+  id: "findOrders",
+  method: "GET",
+  path: "/orders",
+  params: [
+    { name: "page", in: "query", schema: { type: "integer", minimum: 0 } },
+    { name: "size", in: "query", schema: { type: "integer", minimum: 1, maximum: 200 } },
+    { name: "companyId", in: "query", schema: { type: "string", format: "uuid" } },
+  ],
+  security: [["pax8Auth"]],
+  pagination: {
+    style: "page",
+    page: "page",
+    size: "size",
+    items: "content",
+    totalPages: "page.totalPages",
+    firstPage: 0,
+    pageSize: 200,
+  },
+};
+
+const createOrder: OperationSpec = {
+  id: "createOrder",
+  method: "POST",
+  path: "/orders",
+  params: [{ name: "isMock", in: "query", schema: { type: "boolean" } }],
+  body: { required: true, mediaType: "application/json", schema: { $ref: "#/components/schemas/OrderRequest" } },
+  security: [["pax8Auth"]],
+};
+
+const getOrder: OperationSpec = {
+  id: "getOrder",
+  method: "GET",
+  path: "/orders/{orderId}",
+  params: [{ name: "orderId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+  security: [["pax8Auth"]],
+};
+
+const findSubscriptions: OperationSpec = {
+  id: "findSubscriptions",
+  method: "GET",
+  path: "/subscriptions",
+  params: [
+    { name: "page", in: "query", schema: { type: "integer", minimum: 0 } },
+    { name: "size", in: "query", schema: { type: "integer", minimum: 1, maximum: 200 } },
+    {
+      name: "sort",
+      in: "query",
+      schema: {
+        type: "string",
+        pattern: "^(quantity|startDate|endDate|createdDate|billingStart|price)(,(asc|desc))?$",
+      },
+    },
+    { name: "status", in: "query", schema: { $ref: "#/components/schemas/SubscriptionStatus" } },
+    { name: "billingTerm", in: "query", schema: { $ref: "#/components/schemas/BillingTermFilter" } },
+    { name: "companyId", in: "query", schema: { type: "string", format: "uuid" } },
+    { name: "productId", in: "query", schema: { type: "string", format: "uuid" } },
+  ],
+  security: [["pax8Auth"]],
+  pagination: {
+    style: "page",
+    page: "page",
+    size: "size",
+    items: "content",
+    totalPages: "page.totalPages",
+    firstPage: 0,
+    pageSize: 200,
+  },
+};
+
+const getSubscription: OperationSpec = {
+  id: "getSubscription",
+  method: "GET",
+  path: "/subscriptions/{subscriptionId}",
+  params: [{ name: "subscriptionId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+  security: [["pax8Auth"]],
+};
+
+const updateSubscription: OperationSpec = {
+  id: "updateSubscription",
+  method: "PUT",
+  path: "/subscriptions/{subscriptionId}",
+  params: [{ name: "subscriptionId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+  body: {
+    required: true,
+    mediaType: "application/json",
+    schema: { $ref: "#/components/schemas/SubscriptionUpdate" },
+  },
+  security: [["pax8Auth"]],
+};
+
+const cancelSubscription: OperationSpec = {
+  id: "cancelSubscription",
+  method: "DELETE",
+  path: "/subscriptions/{subscriptionId}",
+  params: [
+    { name: "subscriptionId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+    { name: "cancelDate", in: "query", schema: { type: "string", format: "date" } },
+  ],
+  security: [["pax8Auth"]],
+};
+
+const findSubscriptionHistory: OperationSpec = {
+  id: "findSubscriptionHistory",
+  method: "GET",
+  path: "/subscriptions/{subscriptionId}/history",
+  params: [{ name: "subscriptionId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+  security: [["pax8Auth"]],
+};
+
+const findSubscriptionUsageSummaries: OperationSpec = {
+  id: "findSubscriptionUsageSummaries",
+  method: "GET",
+  path: "/subscriptions/{subscriptionId}/usage-summaries",
+  params: [
+    { name: "subscriptionId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+    { name: "page", in: "query", schema: { type: "integer", minimum: 0 } },
+    { name: "size", in: "query", schema: { type: "integer", minimum: 1, maximum: 200 } },
+    {
+      name: "sort",
+      in: "query",
+      schema: { type: "string", pattern: "^(resourceGroup|currentCharges|partnerTotal)(,(asc|desc))?$" },
+    },
+    { name: "resourceGroup", in: "query", schema: { type: "string" } },
+    { name: "companyId", in: "query", schema: { type: "string", format: "uuid" } },
+  ],
+  security: [["pax8Auth"]],
+  pagination: {
+    style: "page",
+    page: "page",
+    size: "size",
+    items: "content",
+    totalPages: "page.totalPages",
+    firstPage: 0,
+    pageSize: 200,
+  },
+};
+
+const getUsageSummary: OperationSpec = {
+  id: "getUsageSummary",
+  method: "GET",
+  path: "/usage-summaries/{usageSummaryId}",
+  params: [{ name: "usageSummaryId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+  security: [["pax8Auth"]],
+};
+
+const findUsageLines: OperationSpec = {
+  id: "findUsageLines",
+  method: "GET",
+  path: "/usage-summaries/{usageSummaryId}/usage-lines",
+  params: [
+    { name: "usageSummaryId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+    { name: "usageDate", in: "query", required: true, schema: { type: "string", format: "date" } },
+    { name: "productId", in: "query", schema: { type: "string", format: "uuid" } },
+    { name: "page", in: "query", schema: { type: "integer", minimum: 0 } },
+    { name: "size", in: "query", schema: { type: "integer", minimum: 1, maximum: 200 } },
+  ],
+  security: [["pax8Auth"]],
+  pagination: {
+    style: "page",
+    page: "page",
+    size: "size",
+    items: "content",
+    totalPages: "page.totalPages",
+    firstPage: 0,
+    pageSize: 200,
+  },
+};
+
+const findPartnerInvoices: OperationSpec = {
+  id: "findPartnerInvoices",
+  method: "GET",
+  path: "/invoices",
+  params: [
+    { name: "page", in: "query", schema: { type: "integer", minimum: 0 } },
+    { name: "size", in: "query", schema: { type: "integer", minimum: 1, maximum: 200 } },
+    {
+      name: "sort",
+      in: "query",
+      schema: {
+        type: "string",
+        pattern: "^(invoiceDate|dueDate|status|partnerName|total|balance|carriedBalance)(,(asc|desc))?$",
+      },
+    },
+    { name: "status", in: "query", schema: { $ref: "#/components/schemas/InvoiceStatus" } },
+    { name: "invoiceDate", in: "query", schema: { type: "string", format: "date" } },
+    { name: "invoiceDateRangeStart", in: "query", schema: { type: "string", format: "date" } },
+    { name: "invoiceDateRangeEnd", in: "query", schema: { type: "string", format: "date" } },
+    { name: "dueDate", in: "query", schema: { type: "string", format: "date" } },
+    { name: "total", in: "query", schema: { type: "number" } },
+    { name: "balance", in: "query", schema: { type: "number" } },
+    { name: "carriedBalance", in: "query", schema: { type: "number" } },
+    { name: "companyId", in: "query", schema: { type: "string", format: "uuid" } },
+  ],
+  security: [["pax8Auth"]],
+  pagination: {
+    style: "page",
+    page: "page",
+    size: "size",
+    items: "content",
+    totalPages: "page.totalPages",
+    firstPage: 0,
+    pageSize: 200,
+  },
+};
+
+const getPartnerInvoice: OperationSpec = {
+  id: "getPartnerInvoice",
+  method: "GET",
+  path: "/invoices/{invoiceId}",
+  params: [{ name: "invoiceId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+  security: [["pax8Auth"]],
+};
+
+const findPartnerInvoiceItems: OperationSpec = {
+  id: "findPartnerInvoiceItems",
+  method: "GET",
+  path: "/invoices/{invoiceId}/items",
+  params: [
+    { name: "invoiceId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+    { name: "page", in: "query", schema: { type: "integer", minimum: 0 } },
+    { name: "size", in: "query", schema: { type: "integer", minimum: 1, maximum: 200 } },
+  ],
+  security: [["pax8Auth"]],
+  pagination: {
+    style: "page",
+    page: "page",
+    size: "size",
+    items: "content",
+    totalPages: "page.totalPages",
+    firstPage: 0,
+    pageSize: 200,
+  },
+};
 
 /** Every operation of the spec, by operationId. */
 export const operations = {
-  getStatus,
+  createAccessToken,
+  findCompanies,
+  createCompany,
+  getCompany,
+  findCompanyContacts,
+  createCompanyContact,
+  getCompanyContact,
+  updateCompanyContact,
+  deleteCompanyContact,
+  findProducts,
+  getProduct,
+  findProductProvisionDetails,
+  findProductDependencies,
+  findProductPricing,
+  findOrders,
+  createOrder,
+  getOrder,
+  findSubscriptions,
+  getSubscription,
+  updateSubscription,
+  cancelSubscription,
+  findSubscriptionHistory,
+  findSubscriptionUsageSummaries,
+  getUsageSummary,
+  findUsageLines,
+  findPartnerInvoices,
+  getPartnerInvoice,
+  findPartnerInvoiceItems,
 } as const;
 
-const schemas: Record<string, SchemaSpec> = {};
+const schemas: Record<string, SchemaSpec> = {
+  Address: {
+    type: "object",
+    properties: {
+      street: { type: "string" },
+      street2: { type: "string" },
+      city: { type: "string" },
+      stateOrProvince: { type: "string" },
+      postalCode: { type: "string" },
+      country: { type: "string" },
+    },
+  },
+  BillingTerm: { type: "string", enum: ["Monthly", "Annual", "2-Year", "3-Year", "1-Time", "Trial"] },
+  BillingTermFilter: { type: "string", enum: ["Monthly", "Annual", "2-Year", "3-Year", "One-Time", "Trial", "Activation"] },
+  CompanyCreate: {
+    type: "object",
+    additionalProperties: false,
+    required: [
+      "name",
+      "address",
+      "phone",
+      "website",
+      "billOnBehalfOfEnabled",
+      "selfServiceAllowed",
+      "orderApprovalRequired",
+    ],
+    properties: {
+      name: { type: "string", minLength: 1 },
+      address: { $ref: "#/components/schemas/Address" },
+      phone: { type: "string" },
+      website: { type: "string" },
+      externalId: { type: "string" },
+      billOnBehalfOfEnabled: { type: "boolean" },
+      selfServiceAllowed: { type: "boolean" },
+      orderApprovalRequired: { type: "boolean" },
+    },
+  },
+  CompanyStatus: { type: "string", enum: ["Active", "Inactive", "Deleted"] },
+  ContactInput: {
+    type: "object",
+    required: ["firstName", "lastName", "email", "phone"],
+    properties: {
+      firstName: { type: "string", minLength: 1 },
+      lastName: { type: "string", minLength: 1 },
+      email: { type: "string", format: "email" },
+      phone: { type: "string" },
+      types: { type: "array", items: { $ref: "#/components/schemas/ContactType" } },
+    },
+  },
+  ContactType: {
+    type: "object",
+    required: ["type", "primary"],
+    properties: { type: { type: "string", enum: ["Admin", "Billing", "Technical"] }, primary: { type: "boolean" } },
+  },
+  InvoiceStatus: { type: "string", enum: ["Unpaid", "Paid", "Void", "Carried", "Nothing Due"] },
+  LineItemRequest: {
+    type: "object",
+    required: ["productId", "lineItemNumber"],
+    properties: {
+      productId: { type: "string", format: "uuid" },
+      lineItemNumber: { type: "integer" },
+      commitmentTermId: { type: "string", format: "uuid" },
+      provisionStartDate: { type: "string", format: "date" },
+      billingTerm: { $ref: "#/components/schemas/BillingTerm" },
+      parentSubscriptionId: { type: "string", format: "uuid" },
+      parentLineItemNumber: { type: "integer" },
+      quantity: { type: "integer", minimum: 1 },
+      provisioningDetails: { type: "array", items: { $ref: "#/components/schemas/ProvisioningValue" } },
+    },
+  },
+  OrderRequest: {
+    type: "object",
+    required: ["companyId", "lineItems"],
+    properties: {
+      companyId: { type: "string", format: "uuid" },
+      orderedBy: { type: "string", enum: ["Pax8 Partner", "Customer", "Pax8"] },
+      orderedByUserEmail: { type: "string", format: "email" },
+      lineItems: { type: "array", minItems: 1, items: { $ref: "#/components/schemas/LineItemRequest" } },
+    },
+  },
+  ProvisioningValue: {
+    type: "object",
+    required: ["key", "values"],
+    properties: { key: { type: "string" }, values: { type: "array", items: { type: "string" } } },
+  },
+  SubscriptionStatus: {
+    type: "string",
+    enum: [
+      "Active",
+      "Cancelled",
+      "PendingManual",
+      "PendingAutomated",
+      "PendingCancel",
+      "WaitingForDetails",
+      "Trial",
+      "Converted",
+      "PendingActivation",
+      "Activated",
+    ],
+  },
+  SubscriptionUpdate: {
+    type: "object",
+    required: ["quantity", "startDate", "billingTerm"],
+    properties: {
+      quantity: { type: "integer", minimum: 0 },
+      startDate: { type: "string", format: "date" },
+      endDate: { type: "string", format: "date" },
+      price: { type: "number" },
+      billingTerm: { $ref: "#/components/schemas/BillingTerm" },
+      provisioningDetails: { type: "array", items: { $ref: "#/components/schemas/ProvisioningValue" } },
+    },
+  },
+  TokenRequest: {
+    type: "object",
+    required: ["client_id", "client_secret", "audience", "grant_type"],
+    properties: {
+      client_id: { type: "string" },
+      client_secret: { type: "string", format: "password" },
+      audience: { type: "string", enum: ["https://api.pax8.com", "api://p8p.client"] },
+      grant_type: { type: "string", enum: ["client_credentials"] },
+    },
+  },
+};
 
 /** What the runtime needs to know about the API. */
 export const api: ApiSpec = {
   provider: "Pax8",
-  servers: [{ url: "https://api.example.com" }],
-  securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "X-Api-Key" } },
+  servers: [{ url: "https://api.pax8.com/v1" }],
+  securitySchemes: { pax8Auth: { type: "oauth2", tokenUrl: "https://api.pax8.com/v1/token" } },
   schemas,
   operations,
 };
