@@ -4,13 +4,64 @@ import type { RequestOptions, Runtime } from '@provider-sdk/core';
 import { operations } from './operations.js';
 import type { operations as Operations, paths } from './schema.js';
 
-/** Result of `getStatus`. */
-export type GetStatusResult = Operations['getStatus']['responses'][200]['content']['application/json'];
+/** Result of `listCustomers`. */
+export type ListCustomersResult = Operations['listCustomers']['responses'][200]['content']['application/json'];
+
+/** Result of `getCustomer`. */
+export type GetCustomerResult = Operations['getCustomer']['responses'][200]['content']['application/json'];
+
+/** Request body of `createCustomer`. */
+export type CreateCustomerBody = Operations['createCustomer']['requestBody']['content']['application/json'];
+/** Result of `createCustomer`. */
+export type CreateCustomerResult = undefined;
+
+/** Result of `getTenantAssociation`. */
+export type GetTenantAssociationResult = Operations['getTenantAssociation']['responses'][200]['content']['application/json'];
+
+/** Result of `createTenant`. */
+export type CreateTenantResult = undefined;
+
+/** Result of `getMcaAcceptance`. */
+export type GetMcaAcceptanceResult = Operations['getMcaAcceptance']['responses'][200]['content']['application/json'];
+
+/** Request body of `acceptMca`. */
+export type AcceptMcaBody = Operations['acceptMca']['requestBody']['content']['application/json'];
+/** Result of `acceptMca`. */
+export type AcceptMcaResult = undefined;
+
+/** Result of `listSubscriptions`. */
+export type ListSubscriptionsResult = Operations['listSubscriptions']['responses'][200]['content']['application/json'];
+
+/** Request body of `createSubscriptions`. */
+export type CreateSubscriptionsBody = Operations['createSubscriptions']['requestBody']['content']['application/json'];
+/** Result of `createSubscriptions`. */
+export type CreateSubscriptionsResult = undefined;
+
+/** Result of `getSubscription`. */
+export type GetSubscriptionResult = Operations['getSubscription']['responses'][200]['content']['application/json'];
+
+/** Request body of `updateSubscription`. */
+export type UpdateSubscriptionBody = Operations['updateSubscription']['requestBody']['content']['application/json'];
+/** Result of `updateSubscription`. */
+export type UpdateSubscriptionResult = undefined;
+
+/** Result of `getCancellationRequest`. */
+export type GetCancellationRequestResult = Operations['getCancellationRequest']['responses'][200]['content']['application/json'];
+
+/** Request body of `submitCancellationRequest`. */
+export type SubmitCancellationRequestBody = Operations['submitCancellationRequest']['requestBody']['content']['application/json'];
+/** Result of `submitCancellationRequest`. */
+export type SubmitCancellationRequestResult = undefined;
+
+/** Result of `abortCancellationRequest`. */
+export type AbortCancellationRequestResult = undefined;
 
 /**
- * Service status.
+ * Customers (end customers of the reseller), addressed by their primary domain, which is unique
+ * within Cascade. Note the casing: the two reads are served at `/Customers`, creation at
+ * `/customers`.
  */
-export class StatusApi {
+export class CustomersApi {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -18,14 +69,282 @@ export class StatusApi {
   }
 
   /**
-   * Get the service status
+   * List all customers
    *
-   * `GET /status` (operation `getStatus`)
+   * Every customer of the reseller. Served at `/Customers` with a capital C (wrapper:
+   * `get_all_customers`, typed `-> list`). No paging parameters are known.
+   *
+   * `GET /Customers` (operation `listCustomers`)
    *
    * @param options Per-call options: signal, timeout, retry, headers.
    */
-  get(options?: RequestOptions): Promise<GetStatusResult> {
-    return this.#runtime.call<GetStatusResult>(operations.getStatus, {}, options);
+  list(options?: RequestOptions): Promise<ListCustomersResult> {
+    return this.#runtime.call<ListCustomersResult>(operations.listCustomers, {}, options);
+  }
+
+  /**
+   * Get one customer
+   *
+   * One customer's details, by primary domain. Served at `/Customers/{primaryDomain}` with a
+   * capital C (wrapper: `get_customer`, typed `-> dict`).
+   *
+   * `GET /Customers/{primaryDomain}` (operation `getCustomer`)
+   *
+   * @param primaryDomain The customer's primary domain (unique within Cascade).
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  get(primaryDomain: Operations['getCustomer']['parameters']['path']['primaryDomain'], options?: RequestOptions): Promise<GetCustomerResult> {
+    return this.#runtime.call<GetCustomerResult>(operations.getCustomer, { path: { primaryDomain } }, options);
+  }
+
+  /**
+   * Create a customer
+   *
+   * Creates a customer (wrapper: `create_customer`, which returns None and raises on failure).
+   * `PrimaryDomain` and `Reference` must each be unique within Cascade. When the customer's
+   * country (`IsoCountryCode`, GBR when omitted) is one of AU, CA, IT, JA, NL, ES, CH or US,
+   * every address needs a `State` (see the `Address` schema); the client checks this before
+   * sending. The success status is inferred: the wrapper ignores the response.
+   *
+   * `POST /customers` (operation `createCustomer`)
+   *
+   * @param body Request body.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  create(body: CreateCustomerBody, options?: RequestOptions): Promise<CreateCustomerResult> {
+    return this.#runtime.call<CreateCustomerResult>(operations.createCustomer, { body }, options);
+  }
+}
+
+/**
+ * The Microsoft tenant (`xxx.onmicrosoft.com`) associated with a customer.
+ */
+export class TenantsApi {
+  readonly #runtime: Runtime<paths>;
+
+  constructor(runtime: Runtime<paths>) {
+    this.#runtime = runtime;
+  }
+
+  /**
+   * Get the customer's Microsoft tenant association
+   *
+   * Information about the Microsoft tenant associated with the customer (wrapper:
+   * `get_customer_tenant`, typed `-> dict`). The fields are not documented publicly.
+   *
+   * `GET /customers/{customer}/MicrosoftTenantAssociation` (operation `getTenantAssociation`)
+   *
+   * @param customer The customer's primary domain (unique within Cascade).
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  get(customer: Operations['getTenantAssociation']['parameters']['path']['customer'], options?: RequestOptions): Promise<GetTenantAssociationResult> {
+    return this.#runtime.call<GetTenantAssociationResult>(operations.getTenantAssociation, { path: { customer } }, options);
+  }
+
+  /**
+   * Create a Microsoft tenant for the customer
+   *
+   * Creates the customer's Microsoft tenant `{tenantId}.onmicrosoft.com` (wrapper:
+   * `create_tenant`, which posts no body and returns None). The success status is inferred.
+   *
+   * `POST /customers/{customer}/MicrosoftTenant/{tenantId}.onmicrosoft.com` (operation `createTenant`)
+   *
+   * @param customer The customer's primary domain (unique within Cascade).
+   * @param tenantId The prefix of the new tenant's initial domain: `contoso` creates `contoso.onmicrosoft.com`.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  create(customer: Operations['createTenant']['parameters']['path']['customer'], tenantId: Operations['createTenant']['parameters']['path']['tenantId'], options?: RequestOptions): Promise<CreateTenantResult> {
+    return this.#runtime.call<CreateTenantResult>(operations.createTenant, { path: { customer, tenantId } }, options);
+  }
+}
+
+/**
+ * The customer's acceptance of the Microsoft Customer Agreement (MCA).
+ */
+export class McaApi {
+  readonly #runtime: Runtime<paths>;
+
+  constructor(runtime: Runtime<paths>) {
+    this.#runtime = runtime;
+  }
+
+  /**
+   * Get the customer's MCA acceptance
+   *
+   * The customer's acceptance of the Microsoft Customer Agreement (wrapper: `get_customer_mca`,
+   * typed `-> dict`; its docstring, copied from `get_customer_tenant`, says "Microsoft
+   * tenant"). The fields are not documented publicly.
+   *
+   * `GET /customers/{customer}/McaAcceptance` (operation `getMcaAcceptance`)
+   *
+   * @param customer The customer's primary domain (unique within Cascade).
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  get(customer: Operations['getMcaAcceptance']['parameters']['path']['customer'], options?: RequestOptions): Promise<GetMcaAcceptanceResult> {
+    return this.#runtime.call<GetMcaAcceptanceResult>(operations.getMcaAcceptance, { path: { customer } }, options);
+  }
+
+  /**
+   * Accept the MCA for the customer
+   *
+   * Records the customer's acceptance of the Microsoft Customer Agreement (wrapper:
+   * `accept_mca`, which returns None). `DateAccepted` is `YYYY-MM-DDTHH:MM:SS` with no zone
+   * and no fraction (the wrapper's example: `2019-02-06T00:00:00`); the client formats a `Date`
+   * in UTC. `AgreementUrl` defaults to `https://aka.ms/customeragreement`, which the wrapper
+   * always sends; the client fills it in when omitted. The success status is inferred.
+   *
+   * `POST /customers/{customer}/McaAcceptance` (operation `acceptMca`)
+   *
+   * @param customer The customer's primary domain (unique within Cascade).
+   * @param body Request body.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  accept(customer: Operations['acceptMca']['parameters']['path']['customer'], body: AcceptMcaBody, options?: RequestOptions): Promise<AcceptMcaResult> {
+    return this.#runtime.call<AcceptMcaResult>(operations.acceptMca, { path: { customer }, body }, options);
+  }
+}
+
+/**
+ * A customer's subscriptions, addressed by product code (e.g. `R-UK-CSP-365BT-CMC`). Quantity
+ * change and product upgrade are one operation (`update`); the client adds `changeQuantity` and
+ * `upgrade`.
+ */
+export class SubscriptionsApi {
+  readonly #runtime: Runtime<paths>;
+
+  constructor(runtime: Runtime<paths>) {
+    this.#runtime = runtime;
+  }
+
+  /**
+   * List the customer's subscriptions
+   *
+   * Every subscription of the customer (wrapper: `get_customer_subscriptions`, typed `-> list`).
+   * No paging parameters are known.
+   *
+   * `GET /customers/{customer}/subscriptions` (operation `listSubscriptions`)
+   *
+   * @param customer The customer's primary domain (unique within Cascade).
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  list(customer: Operations['listSubscriptions']['parameters']['path']['customer'], options?: RequestOptions): Promise<ListSubscriptionsResult> {
+    return this.#runtime.call<ListSubscriptionsResult>(operations.listSubscriptions, { path: { customer } }, options);
+  }
+
+  /**
+   * Create subscriptions for the customer
+   *
+   * Orders one or more subscriptions under one unique `Reference` (wrapper:
+   * `create_subscription`, which returns None). The success status is inferred.
+   *
+   * `POST /customers/{customer}/subscriptions` (operation `createSubscriptions`)
+   *
+   * @param customer The customer's primary domain (unique within Cascade).
+   * @param body Request body.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  create(customer: Operations['createSubscriptions']['parameters']['path']['customer'], body: CreateSubscriptionsBody, options?: RequestOptions): Promise<CreateSubscriptionsResult> {
+    return this.#runtime.call<CreateSubscriptionsResult>(operations.createSubscriptions, { path: { customer }, body }, options);
+  }
+
+  /**
+   * Get one subscription of the customer
+   *
+   * One subscription, by product code (wrapper: `get_customer_subscription`, typed `-> dict`).
+   *
+   * `GET /customers/{customer}/subscriptions/{productCode}` (operation `getSubscription`)
+   *
+   * @param customer The customer's primary domain (unique within Cascade).
+   * @param productCode A product code of the customer's subscriptions, e.g. `R-UK-CSP-365BT-CMC`.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  get(customer: Operations['getSubscription']['parameters']['path']['customer'], productCode: Operations['getSubscription']['parameters']['path']['productCode'], options?: RequestOptions): Promise<GetSubscriptionResult> {
+    return this.#runtime.call<GetSubscriptionResult>(operations.getSubscription, { path: { customer, productCode } }, options);
+  }
+
+  /**
+   * Change a subscription's quantity, or upgrade it to another product
+   *
+   * One POST with two different bodies: `{Quantity}` changes the quantity (wrapper:
+   * `update_subscription`), `{ProductCode}` upgrades the subscription at `{productCode}` to the
+   * product given in the body (wrapper: `upgrade_subscription`). Send exactly one of the two.
+   *
+   * **Unverified.** The wrapper's author marked the quantity change "TODO: Doesn't Work." and
+   * the upgrade "Todo: Untested.". Neither is known to work against the real API; the client
+   * exposes them as `subscriptions.changeQuantity` and `subscriptions.upgrade`. The success
+   * status is inferred.
+   *
+   * `POST /customers/{customer}/subscriptions/{productCode}` (operation `updateSubscription`)
+   *
+   * @experimental experimental: this endpoint is not part of the provider's documented API and may change or vanish.
+   *
+   * @param customer The customer's primary domain (unique within Cascade).
+   * @param productCode A product code of the customer's subscriptions, e.g. `R-UK-CSP-365BT-CMC`.
+   * @param body Request body.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  update(customer: Operations['updateSubscription']['parameters']['path']['customer'], productCode: Operations['updateSubscription']['parameters']['path']['productCode'], body: UpdateSubscriptionBody, options?: RequestOptions): Promise<UpdateSubscriptionResult> {
+    return this.#runtime.call<UpdateSubscriptionResult>(operations.updateSubscription, { path: { customer, productCode }, body }, options);
+  }
+}
+
+/**
+ * The cancellation request of one subscription of a customer.
+ */
+export class CancellationsApi {
+  readonly #runtime: Runtime<paths>;
+
+  constructor(runtime: Runtime<paths>) {
+    this.#runtime = runtime;
+  }
+
+  /**
+   * Get the subscription's cancellation request
+   *
+   * The pending cancellation request of a subscription (wrapper: `get_cancellation_request`, returns a dict).
+   *
+   * `GET /customers/{customer}/subscriptions/{productCode}/cancellation-request` (operation `getCancellationRequest`)
+   *
+   * @param customer The customer's primary domain (unique within Cascade).
+   * @param productCode A product code of the customer's subscriptions, e.g. `R-UK-CSP-365BT-CMC`.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  get(customer: Operations['getCancellationRequest']['parameters']['path']['customer'], productCode: Operations['getCancellationRequest']['parameters']['path']['productCode'], options?: RequestOptions): Promise<GetCancellationRequestResult> {
+    return this.#runtime.call<GetCancellationRequestResult>(operations.getCancellationRequest, { path: { customer, productCode } }, options);
+  }
+
+  /**
+   * Request the cancellation of a subscription
+   *
+   * Asks for the subscription to be cancelled on a date (wrapper: `submit_cancellation_request`,
+   * which returns None). `CancellationDateRequested` is `YYYY-MM-DD HH:MM:SS` with a space,
+   * unlike the MCA's `T` format; the client formats a `Date` in UTC. The success status is
+   * inferred.
+   *
+   * `POST /customers/{customer}/subscriptions/{productCode}/cancellation-request` (operation `submitCancellationRequest`)
+   *
+   * @param customer The customer's primary domain (unique within Cascade).
+   * @param productCode A product code of the customer's subscriptions, e.g. `R-UK-CSP-365BT-CMC`.
+   * @param body Request body.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  submit(customer: Operations['submitCancellationRequest']['parameters']['path']['customer'], productCode: Operations['submitCancellationRequest']['parameters']['path']['productCode'], body: SubmitCancellationRequestBody, options?: RequestOptions): Promise<SubmitCancellationRequestResult> {
+    return this.#runtime.call<SubmitCancellationRequestResult>(operations.submitCancellationRequest, { path: { customer, productCode }, body }, options);
+  }
+
+  /**
+   * Abort the subscription's cancellation request
+   *
+   * Withdraws a pending cancellation request (wrapper: `abort_cancellation_request`, which returns None). The success status is inferred.
+   *
+   * `DELETE /customers/{customer}/subscriptions/{productCode}/cancellation-request` (operation `abortCancellationRequest`)
+   *
+   * @param customer The customer's primary domain (unique within Cascade).
+   * @param productCode A product code of the customer's subscriptions, e.g. `R-UK-CSP-365BT-CMC`.
+   * @param options Per-call options: signal, timeout, retry, headers.
+   */
+  abort(customer: Operations['abortCancellationRequest']['parameters']['path']['customer'], productCode: Operations['abortCancellationRequest']['parameters']['path']['productCode'], options?: RequestOptions): Promise<AbortCancellationRequestResult> {
+    return this.#runtime.call<AbortCancellationRequestResult>(operations.abortCancellationRequest, { path: { customer, productCode } }, options);
   }
 }
 
@@ -33,12 +352,20 @@ export class StatusApi {
  * Every operation of Inty Cascade API, grouped by tag.
  */
 export interface CascadeApi {
-  readonly status: StatusApi;
+  readonly customers: CustomersApi;
+  readonly tenants: TenantsApi;
+  readonly mca: McaApi;
+  readonly subscriptions: SubscriptionsApi;
+  readonly cancellations: CancellationsApi;
 }
 
 /** Builds the resource groups on a runtime (see `createCascadeClient` for the usual entry point). */
 export function createCascadeApi(runtime: Runtime<paths>): CascadeApi {
   return {
-    status: new StatusApi(runtime),
+    customers: new CustomersApi(runtime),
+    tenants: new TenantsApi(runtime),
+    mca: new McaApi(runtime),
+    subscriptions: new SubscriptionsApi(runtime),
+    cancellations: new CancellationsApi(runtime),
   };
 }

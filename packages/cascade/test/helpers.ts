@@ -1,0 +1,74 @@
+import type { ContractHarness } from '../../../scripts/testing/contract.js';
+import type { Logger } from '../src/index.js';
+
+/** Credentials in the shape a Cascade reseller gets them (the values are made up). */
+export const CREDENTIALS = { username: 'api.reseller@acme-it.example', password: 'Cz9!vQ2#pL7wX4rT-cascade' } as const;
+
+export interface Sent {
+  method: string;
+  /** Path relative to the base URL, still percent-encoded. */
+  path: string;
+  headers: Headers;
+  /** The JSON body, parsed; undefined when there was none. */
+  body: unknown;
+}
+
+export interface Recorder {
+  fetch: typeof fetch;
+  sent: Sent[];
+  /** The last request sent. */
+  last(): Sent;
+}
+
+/** Wraps a fetch (by default the harness's, i.e. Prism) and records every request it is given. */
+export function recorder(harness: ContractHarness, inner: typeof fetch = harness.fetch): Recorder {
+  const sent: Sent[] = [];
+  const base = new URL(harness.baseUrl).pathname.replace(/\/$/, '');
+  const recording: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const text = request.body ? await request.clone().text() : '';
+    sent.push({
+      method: request.method,
+      path: new URL(request.url).pathname.slice(base.length),
+      headers: new Headers(request.headers),
+      body: text ? JSON.parse(text) : undefined,
+    });
+    return inner(request);
+  };
+  return {
+    fetch: recording,
+    sent,
+    last() {
+      const found = sent.at(-1);
+      if (!found) throw new Error('nothing was sent');
+      return found;
+    },
+  };
+}
+
+/** A JSON answer made up by the test (for cases Prism cannot serve). */
+export function jsonResponse(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+export interface LogLine {
+  level: string;
+  message: string;
+  fields: unknown;
+}
+
+export function capturingLogger(): { logger: Logger; lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const at = (level: string) => (message: string, fields?: unknown) => void lines.push({ level, message, fields });
+  return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines };
+}
+
+/** Settles a promise that should fail, and returns what it failed with. */
+export async function failure(promise: Promise<unknown>): Promise<unknown> {
+  const outcome = await promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  if (outcome.ok) throw new Error(`the call should have failed, but returned ${JSON.stringify(outcome.value)}`);
+  return outcome.error;
+}
