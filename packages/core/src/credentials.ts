@@ -91,6 +91,7 @@ export function registerStaticSecrets(credentials: Credentials, secrets: SecretR
   for (const credential of Object.values(credentials)) {
     if (typeof credential === 'string') secrets.addValue(credential);
     else if (credential && typeof credential === 'object' && 'password' in credential) secrets.addValue(credential.password);
+    else if (credential && typeof credential === 'object' && 'get' in credential) credential.registerSecrets?.(secrets);
   }
 }
 

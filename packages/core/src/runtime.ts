@@ -24,8 +24,11 @@ export interface ClientOptions {
   retry?: RetryOptions | false;
   /** Per-attempt timeout, covering headers and body. Default 30 s. */
   timeoutMs?: number;
-  /** Client-side rate limit shared by every call of this client; off unless set. */
-  rateLimit?: RateLimitOptions | false;
+  /**
+   * Client-side rate limit shared by every call of this client; off unless set. Pass a RateLimiter
+   * to share one budget between clients (e.g. two clients of one Pax8 credential).
+   */
+  rateLimit?: RateLimitOptions | RateLimiter | false;
   logger?: Logger;
   /** Default `info` when a logger is given. */
   logLevel?: LogLevel;
@@ -102,7 +105,7 @@ export class Runtime<Paths extends {} = {}> {
       clock,
       logger: this.logger,
       secrets: this.secrets,
-      limiter: options.rateLimit ? new RateLimiter({ clock, ...options.rateLimit }) : undefined,
+      limiter: !options.rateLimit ? undefined : options.rateLimit instanceof RateLimiter ? options.rateLimit : new RateLimiter({ clock, ...options.rateLimit }),
     };
     this.defaultHeaders = { accept: 'application/json' };
     for (const [k, v] of Object.entries(options.headers ?? {})) this.defaultHeaders[k.toLowerCase()] = v;

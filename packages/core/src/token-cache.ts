@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from './clock.js';
+import type { SecretRegistry } from './redact.js';
 
 /**
  * Short-lived tokens (OAuth2 access tokens, per-scope access tokens) fetched lazily, kept in a
@@ -38,6 +39,8 @@ export interface CredentialProvider {
   get(signal?: AbortSignal): Promise<string>;
   /** Called when the server answered 401 to `value`; the next `get` must not return it. */
   invalidate?(value: string): Promise<void> | void;
+  /** Tells the provider where to register the secrets it holds or fetches (a Runtime's registry). */
+  registerSecrets?(registry: SecretRegistry): void;
 }
 
 export interface FetchedToken {
@@ -75,11 +78,12 @@ export class CachedToken implements CredentialProvider {
 
   get(signal?: AbortSignal): Promise<string> {
     if (this.current && this.isFresh(this.current)) return Promise.resolve(this.current.value);
-    // Single flight: every caller that arrives while a lookup or fetch runs shares its result.
-    this.inflight ??= this.load(signal).finally(() => {
+    // Single flight: every caller that arrives while a lookup or fetch runs shares its result. The
+    // shared fetch is not tied to any one caller's signal; a caller that aborts just stops waiting.
+    this.inflight ??= this.load().finally(() => {
       this.inflight = undefined;
     });
-    return this.inflight;
+    return signal ? abortable(this.inflight, signal) : this.inflight;
   }
 
   async invalidate(value: string): Promise<void> {
@@ -88,14 +92,14 @@ export class CachedToken implements CredentialProvider {
     if (stored?.value === value) await this.store.delete(this.options.key);
   }
 
-  private async load(signal?: AbortSignal): Promise<string> {
+  private async load(): Promise<string> {
     const stored = await this.store.get(this.options.key);
     if (stored && this.isFresh(stored)) {
       this.remember(stored);
       return stored.value;
     }
     this.fetchCount += 1;
-    const fetched = await this.options.fetchToken(signal);
+    const fetched = await this.options.fetchToken();
     const now = this.clock.now();
     const margin = Math.min(this.margin(), fetched.expiresInMs / 2);
     const token: StoredToken = {
@@ -121,4 +125,22 @@ export class CachedToken implements CredentialProvider {
     const renewAt = token.refreshAt ?? token.expiresAt - this.margin();
     return this.clock.now() < renewAt;
   }
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

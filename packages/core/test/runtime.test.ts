@@ -270,3 +270,27 @@ describe('credential refusal and per-view credentials', () => {
     expect(rt.secrets.scrub('x user-token-123')).toBe('x [REDACTED]');
   });
 });
+
+describe('sharing between clients', () => {
+  it('shares one rate-limit budget between runtimes given the same RateLimiter', async () => {
+    const { RateLimiter } = await import('../src/rate-limit.js');
+    const { fakeClock } = await import('./helpers/server.js');
+    server = await echoServer();
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ limit: 2, intervalMs: 60_000, clock });
+    const a = new Runtime(testApi, { baseUrl: server.url, credentials: { bearer: 't' }, rateLimit: limiter, clock });
+    const b = new Runtime(testApi, { baseUrl: server.url, credentials: { bearer: 't' }, rateLimit: limiter, clock });
+    await a.call(op.getThing!, { path: { id: '1' } });
+    await b.call(op.getThing!, { path: { id: '2' } });
+    expect(clock.sleeps).toEqual([]);
+    await a.call(op.getThing!, { path: { id: '3' } });
+    expect(clock.sleeps).toEqual([30_000]);
+  });
+
+  it('asks a credential provider to register its secrets with the runtime', () => {
+    const registries: unknown[] = [];
+    const provider = { get: async () => 'provided-token-1', registerSecrets: (r: unknown) => registries.push(r) };
+    const rt = new Runtime(testApi, { credentials: { bearer: provider } });
+    expect(registries).toEqual([rt.secrets]);
+  });
+});

@@ -81,3 +81,25 @@ describe('CachedToken', () => {
     expect(seen).toEqual(['token-1']);
   });
 });
+
+describe('CachedToken and aborts', () => {
+  it('lets a caller stop waiting without cancelling the fetch the others share', async () => {
+    let release!: (v: { value: string; expiresInMs: number }) => void;
+    let calls = 0;
+    const token = new CachedToken({
+      key: 'k',
+      fetchToken: () => {
+        calls += 1;
+        return new Promise((resolve) => (release = resolve));
+      },
+    });
+    const impatient = new AbortController();
+    const first = token.get(impatient.signal);
+    const second = token.get();
+    impatient.abort(new Error('caller gave up'));
+    await expect(first).rejects.toThrow('caller gave up');
+    release({ value: 'shared-token', expiresInMs: 60_000 });
+    await expect(second).resolves.toBe('shared-token');
+    expect(calls).toBe(1);
+  });
+});
