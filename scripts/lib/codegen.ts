@@ -39,7 +39,8 @@ export function withJsonParamSchemas(doc: OpenApiDocument): OpenApiDocument {
 }
 
 export async function generateSchemaTs(p: Provider, doc: OpenApiDocument): Promise<string> {
-  const ast = await openapiTS(withJsonParamSchemas(doc) as never, { silent: true, alphabetize: false });
+  // defaultNonNullable off: a property with a default may be left out of a request (the server fills it).
+  const ast = await openapiTS(withJsonParamSchemas(doc) as never, { silent: true, alphabetize: false, defaultNonNullable: false });
   return `${header(p)}/* eslint-disable */\n${astToString(ast)}`;
 }
 

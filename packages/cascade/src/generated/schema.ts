@@ -357,14 +357,14 @@ export interface components {
              * @description The wrapper always sends it, true by default; the client does the same.
              * @default true
              */
-            IsActive: boolean;
+            IsActive?: boolean;
             /** @description The organisation's VAT number ("Numberic" in the wrapper's docstring). */
             EUVATNumber?: string;
             /**
              * @description Where the organisation is (ISO 3166-1 alpha-3). The server defaults it to GBR (wrapper docstring).
              * @default GBR
              */
-            IsoCountryCode: components["schemas"]["IsoCountryCode"];
+            IsoCountryCode?: components["schemas"]["IsoCountryCode"];
             /**
              * Format: password
              * @description Password for the customer's administrator; if omitted, one is emailed. A secret.
@@ -422,7 +422,7 @@ export interface components {
              * @description The agreement accepted; the wrapper always sends this default, and so does the client when it is omitted.
              * @default https://aka.ms/customeragreement
              */
-            AgreementUrl: string;
+            AgreementUrl?: string;
         };
         /**
          * @description The recorded MCA acceptance. **Reverse-documented**: the fields are those `accept_mca`
