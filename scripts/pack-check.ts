@@ -186,11 +186,15 @@ try {
   const newCore = JSON.parse(readFileSync(join(copy, 'packages', 'core', 'package.json'), 'utf8')).version as string;
   const versionedDir = join(work, 'versioned-tarballs');
   mkdirSync(versionedDir);
+  const versionOf = (name: string) => JSON.parse(readFileSync(join(copy, 'packages', name.split('/')[1]!, 'package.json'), 'utf8')).version as string;
   for (const p of providers) {
     const manifest = manifestOf(pack(join(copy, 'packages', p.name), versionedDir));
-    const range = (manifest.dependencies as Record<string, string>)['@provider-sdk/core'];
-    if (range !== `^${newCore}`) fail(`${p.npmName}@${manifest.version} depends on core ${range} after changeset version, expected ^${newCore}`);
-    else rows.push(`| ${p.npmName}@${manifest.version} | after \`changeset version\` (core ${coreVersion} → ${newCore}) | packed | ✓ core ${range} |`);
+    const ranges = internalDependencies(manifest).map((dep) => [dep, (manifest.dependencies as Record<string, string>)[dep]!, `^${versionOf(dep)}`] as const);
+    const wrong = ranges.filter(([, range, expected]) => range !== expected);
+    for (const [dep, range, expected] of wrong) fail(`${p.npmName}@${manifest.version} depends on ${dep} ${range} after changeset version, expected ${expected}`);
+    if (!wrong.length) {
+      rows.push(`| ${p.npmName}@${manifest.version} | after \`changeset version\` (core ${coreVersion} → ${newCore}) | packed | ✓ ${ranges.map(([dep, range]) => `${dep.split('/')[1]} ${range}`).join(', ')} |`);
+    }
   }
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
