@@ -15,7 +15,6 @@ import { callOperation, specExamples } from '../scripts/testing/examples.js';
 import { median } from './lib/measure.js';
 import { generateTsFetch, requestKeys, WORK } from './lib/tsfetch.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: clients are driven generically.
 type Json = any;
 type Call = () => Promise<unknown>;
 

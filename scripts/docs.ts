@@ -10,7 +10,6 @@ import { allProviders, type Provider, ROOT } from './lib/providers.js';
 import { parseSpec } from './lib/spec-check.js';
 import { type ApiModel, buildModel } from './lib/spec-model.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: security schemes are read generically.
 type Json = any;
 
 const args = process.argv.slice(2);
@@ -61,10 +60,10 @@ code{background:#f3f4f6;padding:.1rem .3rem;border-radius:4px}pre code{display:b
 .unstable{color:#9a3412;font-weight:600}nav a{margin-right:1rem}`;
 
 function page(title: string, body: string, nav = ''): string {
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)}</title><style>${STYLE}</style></head>\n<body>${nav}${body}</body></html>\n`;
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>\n<body>${nav}${body}</body></html>\n`;
 }
 
-function escape(s: string): string {
+function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
@@ -95,11 +94,11 @@ function buildReadme(s: PackageSummary, dir: string): void {
 function buildIndex(summaries: PackageSummary[]): string {
   const rows = summaries.map(
     (s) => `<tr data-package="${s.p.npmName}">
-  <td><strong>${s.p.npmName}</strong><br>${escape(s.model.title)}</td>
+  <td><strong>${s.p.npmName}</strong><br>${escapeHtml(s.model.title)}</td>
   <td><code>npm i ${s.p.npmName}</code></td>
   <td>${inline(s.auth)}</td>
   <td class="operations">${s.model.operations.length}</td>
-  <td class="${s.stable ? 'stable' : 'unstable'}">${escape(s.stability)}</td>
+  <td class="${s.stable ? 'stable' : 'unstable'}">${escapeHtml(s.stability)}</td>
   <td><a href="${s.p.name}/index.html">README</a> · <a href="${s.p.name}/reference.html">API reference</a></td>
 </tr>`,
   );

@@ -8,7 +8,6 @@ import type { OpenApiDocument } from './spec-check.js';
 import { type ApiModel, HTTP_METHODS, type OperationModel, resolveRef, runtimeSchemes } from './spec-model.js';
 import { iteratorName } from './spec-rules.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: OpenAPI objects are walked generically.
 type Json = any;
 
 export function header(p: Provider): string {

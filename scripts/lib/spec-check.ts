@@ -31,7 +31,6 @@ export function formatProblem(p: SpecProblem): string {
   return `  ${where} ${p.severity} ${p.rule}: ${p.message}`;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: an OpenAPI document is walked generically.
 export type OpenApiDocument = Record<string, any>;
 
 /** Parses the YAML, reporting syntax errors with their position. */

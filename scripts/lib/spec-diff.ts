@@ -6,7 +6,6 @@
 import { HTTP_METHODS, resolveRef } from './spec-model.js';
 import type { OpenApiDocument } from './spec-check.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: OpenAPI objects are walked generically.
 type Json = any;
 
 export type Level = 'breaking' | 'additive' | 'docs';

@@ -15,7 +15,6 @@ import type { OpenApiDocument } from './spec-check.js';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'] as const;
 
-// biome-ignore lint/suspicious/noExplicitAny: OpenAPI objects are walked generically.
 type Json = any;
 
 export interface ParamModel {

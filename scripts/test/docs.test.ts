@@ -72,6 +72,7 @@ describe('the docs site in headless Chromium', () => {
     // Redoc renders client-side: wait for the tag's list of operations.
     await page.getByText('Operations', { exact: true }).first().waitFor({ timeout: 30_000 });
     const operations = specExamples('enhance').model.operations;
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text, line breaks and all, is what a reader sees.
     const text = await page.locator('body').innerText();
     for (const op of operations) expect(text, op.id).toContain(`${op.method}\n${op.path}`);
     await page.getByText(operations[0]!.path, { exact: true }).first().click();

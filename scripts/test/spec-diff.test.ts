@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { parseSpec } from '../lib/spec-check.js';
 import { bumpFor, diffSpecs, type Level, RULES, type RuleId } from '../lib/spec-diff.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: specs are mutated generically.
 type Json = any;
 const FIXTURE_PATH = join(import.meta.dirname, 'fixtures', 'widgets.yaml');
 const base: Json = parseSpec(FIXTURE_PATH);
@@ -47,7 +46,7 @@ const cases: [RuleId, (d: Json) => void, Level][] = [
   ['parameter-added-required', (d) => listParams(d).push({ name: 'shop', in: 'query', required: true, schema: { type: 'string' } }), 'breaking'],
   ['parameter-added-optional', (d) => listParams(d).push({ name: 'shop', in: 'query', schema: { type: 'string' } }), 'additive'],
   ['parameter-made-required', (d) => (listParams(d)[1].required = true), 'breaking'],
-  ['parameter-made-optional', (d) => {}, 'additive'], // filled below from a required parameter
+  ['parameter-made-optional', () => {}, 'additive'], // filled below from a required parameter
   ['parameter-encoding-changed', (d) => Object.assign(listParams(d)[1], { style: 'deepObject' }), 'breaking'],
   ['body-removed', (d) => delete d.paths['/orders'].post.requestBody, 'breaking'],
   ['body-made-optional', (d) => (d.paths['/orders'].post.requestBody.required = false), 'additive'],
@@ -97,7 +96,14 @@ const cases: [RuleId, (d: Json) => void, Level][] = [
   ['pagination-changed', (d) => (d.paths['/widgets'].get['x-pagination'].total = 'count'), 'breaking'],
   ['envelope-changed', (d) => (d['x-envelope'] = { result: 'data' }), 'breaking'],
   ['idempotency-changed', (d) => (d.paths['/orders'].post['x-idempotent'] = true), 'docs'],
-  ['schema-removed', (d) => (delete d.components.schemas.Filter, (listParams(d)[2].content['application/json'].schema = { type: 'object' })), 'breaking'],
+  [
+    'schema-removed',
+    (d) => {
+      delete d.components.schemas.Filter;
+      listParams(d)[2].content['application/json'].schema = { type: 'object' };
+    },
+    'breaking',
+  ],
   ['schema-added', (d) => (d.components.schemas.Unused = { type: 'string' }), 'additive'],
   ['documentation', (d) => (d.paths['/orders'].post.description = 'Places an order.'), 'docs'],
 ];

@@ -9,7 +9,6 @@ import { readViolations } from './violations.js';
 
 export { callOperation, type OperationArgs, synthesize } from './examples.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: clients are called generically.
 type Json = any;
 
 declare module 'vitest' {

@@ -5,7 +5,6 @@ import { parseSpec } from '../lib/spec-check.js';
 import { provider } from '../lib/providers.js';
 import { type ApiModel, buildModel, type OperationModel, resolveRef } from '../lib/spec-model.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: spec examples are arbitrary JSON.
 type Json = any;
 
 export interface OperationArgs {

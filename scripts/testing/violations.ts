@@ -1,7 +1,6 @@
 // Reads Prism's verdict on one exchange: the `sl-violations` header (request and response
 // violations, in mock and proxy mode) and Prism's own problem+json answers (invalid request,
 // `--errors` response violations, no matching route, missing credentials).
-// biome-ignore lint/suspicious/noExplicitAny: Prism's problem bodies are loosely typed.
 type Json = any;
 
 const PRISM_ERROR = 'https://stoplight.io/prism/errors#';

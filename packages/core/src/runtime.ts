@@ -72,7 +72,7 @@ const decoder = new TextDecoder();
 /** OpenAPI's default query style: form, exploded arrays, deepObject for objects. */
 const formQuery = createQuerySerializer({ array: { style: 'form', explode: true }, object: { style: 'deepObject', explode: true } });
 
-export class Runtime<Paths extends {} = {}> {
+export class Runtime<Paths extends object = object> {
   readonly api: ApiSpec;
   readonly baseUrl: string;
   readonly secrets = new SecretRegistry();
@@ -124,7 +124,10 @@ export class Runtime<Paths extends {} = {}> {
     const cookies: [string, string][] = [];
     let jsonParams: Set<string> | undefined;
     for (const p of op.params ?? []) {
-      if (p.json) (jsonParams ??= new Set()).add(p.name);
+      if (p.json) {
+        jsonParams ??= new Set();
+        jsonParams.add(p.name);
+      }
       const value = p.in === 'path' ? undefined : params[p.name];
       if (value === undefined) continue;
       if (p.sensitive && typeof value === 'string') this.secrets.addValue(value);

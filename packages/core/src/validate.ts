@@ -86,12 +86,13 @@ function check(
       if (typeof value !== 'object' || Array.isArray(value)) return void issues.push({ path, message: 'must be an object' });
       checkObject(value as Record<string, unknown>, schema, path, schemas, issues, depth);
       return;
-    default:
+    default: {
       // No type: object keywords still apply to objects (e.g. `required` inside an allOf part).
       const objectKeywords = schema.properties || schema.required || schema.additionalProperties !== undefined;
       if (objectKeywords && typeof value === 'object' && !Array.isArray(value)) {
         checkObject(value as Record<string, unknown>, schema, path, schemas, issues, depth);
       }
+    }
   }
 }
 
@@ -142,7 +143,7 @@ function checkArray(
   if (schema.uniqueItems && new Set(value.map((v) => JSON.stringify(v))).size !== value.length) {
     issues.push({ path, message: 'must not contain duplicates' });
   }
-  value.forEach((item, i) => check(item, schema.items, `${path}[${i}]`, schemas, issues, depth + 1));
+  for (const [i, item] of value.entries()) check(item, schema.items, `${path}[${i}]`, schemas, issues, depth + 1);
 }
 
 function checkObject(

@@ -70,10 +70,20 @@ describe('paginatePages', () => {
 
   it('stops after a single page when totalPages is 0 or 1, and on a short page without totals', async () => {
     let calls = 0;
-    await collect(paginatePages(spec, {}, async () => (calls++, { content: [1], page: { totalPages: 1 } })));
+    await collect(
+      paginatePages(spec, {}, async () => {
+        calls++;
+        return { content: [1], page: { totalPages: 1 } };
+      }),
+    );
     expect(calls).toBe(1);
     calls = 0;
-    await collect(paginatePages({ ...spec, totalPages: undefined }, { size: 3 }, async () => (calls++, { content: [1, 2] })));
+    await collect(
+      paginatePages({ ...spec, totalPages: undefined }, { size: 3 }, async () => {
+        calls++;
+        return { content: [1, 2] };
+      }),
+    );
     expect(calls).toBe(1);
   });
 });

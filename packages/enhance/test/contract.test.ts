@@ -45,7 +45,10 @@ describe('Enhance against its Prism mock', () => {
 
   it('refuses a customer org id that is not a uuid, before sending anything', async () => {
     let sent = 0;
-    const counting = createEnhanceClient({ baseUrl: harness.baseUrl, token: TOKEN, fetch: (...a) => (sent++, harness.fetch(...a)) });
+    const counting = createEnhanceClient({ baseUrl: harness.baseUrl, token: TOKEN, fetch: (...a) => {
+        sent++;
+        return harness.fetch(...a);
+      }, });
     await expect(counting.customers.listSubscriptions(ORG, 'not-a-uuid')).rejects.toThrow(InvalidArgumentError);
     await expect(counting.customers.create(ORG, { name: '' })).rejects.toThrow(/body.name must not be empty/);
     await expect(counting.customers.list(ORG, { status: 'paused' as never })).rejects.toThrow(/query.status must be one of/);

@@ -33,7 +33,12 @@ async function localPax8(routes: (path: string, res: ServerResponse) => void) {
     routes(path, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push({ close: () => (server.closeAllConnections(), server.close()) });
+  servers.push({
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { url, seen, tokenRequests: () => seen.filter((s) => s.path === '/token').length };
 }

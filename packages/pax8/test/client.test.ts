@@ -54,7 +54,12 @@ async function localPax8(api: Handler, token?: Handler) {
     } else await api(r, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push({ close: () => (server.closeAllConnections(), server.close()) });
+  servers.push({
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
@@ -234,7 +239,12 @@ describe('createPax8Client: rate limiting', () => {
     expect(PAX8_RATE_LIMIT).toEqual({ limit: 1000, intervalMs: 60_000 });
     const clock = fakeClock();
     let sent = 0;
-    const pax8 = createPax8Client({ auth: 'static-token', clock, fetch: async () => (sent++, ok()), validate: false });
+    const pax8 = createPax8Client({ auth: 'static-token', clock, fetch: async () => {
+        sent++;
+        return ok();
+      },
+      validate: false,
+    });
     await Promise.all(Array.from({ length: 1000 }, () => pax8.products.list()));
     expect(sent).toBe(1000);
     expect(clock.sleeps).toEqual([]); // the first 1000 within the minute go at once
@@ -265,7 +275,12 @@ describe('createPax8Client: rate limiting', () => {
 
     const always = fakeClock();
     let attempts = 0;
-    const stubborn = createPax8Client({ auth: 'static-token', clock: always, fetch: async () => (attempts++, tooMany()), retry: { maxAttempts: 4 } });
+    const stubborn = createPax8Client({ auth: 'static-token', clock: always, fetch: async () => {
+        attempts++;
+        return tooMany();
+      },
+      retry: { maxAttempts: 4 },
+    });
     await expect(stubborn.companies.list()).rejects.toBeInstanceOf(RateLimitError);
     expect(attempts).toBe(4); // not forever, unlike the PowerShell module's sleep-8-s-and-recurse
   });

@@ -35,7 +35,10 @@ function client(extra: Partial<Parameters<typeof createPax8Client>[0]> = {}) {
 
 function counting() {
   let sent = 0;
-  const pax8 = client({ fetch: (...args) => (sent++, harness.fetch(...args)), auth: 'static-token-for-validation-tests' });
+  const pax8 = client({ fetch: (...args) => {
+      sent++;
+      return harness.fetch(...args);
+    }, auth: 'static-token-for-validation-tests' });
   return { pax8, sent: () => sent };
 }
 
