@@ -109,7 +109,7 @@ export class Runtime<Paths extends object = object> {
     };
     this.defaultHeaders = { accept: 'application/json' };
     for (const [k, v] of Object.entries(options.headers ?? {})) this.defaultHeaders[k.toLowerCase()] = v;
-    this.raw = createClient<Paths>({ baseUrl: this.baseUrl, headers: this.defaultHeaders, fetch: (request: Request) => this.rawFetch(request) });
+    this.raw = this.createRaw(this);
   }
 
   /** Calls one operation and returns its (unwrapped) result. */
@@ -163,6 +163,8 @@ export class Runtime<Paths extends object = object> {
     registerStaticSecrets(extra, this.secrets);
     const view = Object.create(this) as Runtime<Paths>;
     Object.defineProperty(view, 'credentials', { value: { ...this.credentials, ...extra } });
+    // The raw client must send the view's credentials, not this runtime's.
+    Object.defineProperty(view, 'raw', { value: this.createRaw(view) });
     return view;
   }
 
@@ -170,6 +172,10 @@ export class Runtime<Paths extends object = object> {
   paginate<Item>(op: OperationSpec, args: CallArgs = {}, options: RequestOptions = {}): AsyncGenerator<Item, void, undefined> {
     if (!op.pagination) throw new TypeError(`${op.id} is not a paged operation`);
     return paginate<Item>(op.pagination, { ...args.params }, (query) => this.call(op, { ...args, params: query }, options));
+  }
+
+  private createRaw(owner: Runtime<Paths>): Client<Paths> {
+    return createClient<Paths>({ baseUrl: this.baseUrl, headers: this.defaultHeaders, fetch: (request: Request) => owner.rawFetch(request) });
   }
 
   /** What the raw openapi-fetch client sends goes through the same dispatch. */

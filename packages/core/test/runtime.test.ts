@@ -265,7 +265,8 @@ describe('credential refusal and per-view credentials', () => {
     const view = rt.withCredentials({ bearer: 'user-token-123' });
     await view.call(op.getThing!, { path: { id: '1' } });
     await rt.call(op.getThing!, { path: { id: '1' } });
-    expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Bearer user-token-123', 'Bearer client-token']);
+    await (view.raw as unknown as { GET(path: string, init: object): Promise<unknown> }).GET('/things/{id}', { params: { path: { id: '2' } } });
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Bearer user-token-123', 'Bearer client-token', 'Bearer user-token-123']);
     expect(view.secrets).toBe(rt.secrets);
     expect(rt.secrets.scrub('x user-token-123')).toBe('x [REDACTED]');
   });
