@@ -61,6 +61,15 @@ describe('Kandy against its Prism mock', () => {
     expect(rec.to('/domains/accesstokens')[0]!.search).toContain(`&domain_api_secret=${KEYS.domainApiSecret}`);
   });
 
+  it('gives the raw client the fetched tokens too (it returns the envelope as sent)', async () => {
+    const rec = recorder(harness);
+    const client = createKandyClient({ baseUrl: harness.baseUrl, fetch: rec.fetch, retry: false, ...KEYS });
+    const { data } = await client.raw.GET('/domains/users');
+    harness.assertClean();
+    expect(data).toEqual(harness.responseExample('listUsers'));
+    expect(Object.fromEntries(rec.to('/domains/users')[0]!.url.searchParams)).toEqual({ key: token.domain });
+  });
+
   it('turns a failure envelope inside HTTP 200 into a KandyError with its status and message', async () => {
     const rec = recorder(harness);
     const client = createKandyClient({ baseUrl: harness.baseUrl, fetch: rec.fetch, retry: false, ...KEYS });

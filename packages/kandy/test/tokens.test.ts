@@ -9,6 +9,7 @@ import {
   type KandyClientOptions,
   MemoryTokenStore,
   MissingCredentialsError,
+  NotFoundError,
   type StoredToken,
   TokenError,
   type TokenStore,
@@ -86,7 +87,10 @@ describe('access tokens', () => {
     const memory = new MemoryTokenStore();
     const store: TokenStore = {
       get: (key) => memory.get(key),
-      set: (key, value: StoredToken) => (keys.push(key), memory.set(key, value)),
+      set: (key, value: StoredToken) => {
+        keys.push(key);
+        return memory.set(key, value);
+      },
       delete: (key) => memory.delete(key),
     };
     const first = recorder(harness);
@@ -136,7 +140,7 @@ describe('access tokens', () => {
     expect(result).toBeUndefined();
     expect(rec.to(opPath, 'DELETE').map((s) => s.prefer)).toEqual(['example=expiredToken', null]);
     expect(rec.to(tokenPath)).toHaveLength(2);
-    expect(lines.map((l) => l.message)).toEqual([expect.stringMatching(/refused an access token.*retrying once/)]);
+    expect(lines.map((l) => l.message)).toEqual([expect.stringMatching(/credential was refused; renewing it and retrying once/)]);
   });
 
   it('gives up after one renewal when the new token is refused too', async () => {
@@ -154,23 +158,60 @@ describe('access tokens', () => {
   it('does not renew when isTokenRefusal says the failure is about something else', async () => {
     const rec = recorder(harness, refuseFirst((r) => r.method === 'DELETE'));
     const seen: KandyError[] = [];
-    const kandy = client(rec, { isTokenRefusal: (e) => (seen.push(e), false) });
+    const notAboutTokens = (e: KandyError) => {
+      seen.push(e);
+      return false;
+    };
+    const kandy = client(rec, { isTokenRefusal: notAboutTokens });
     await expect(kandy.domains.delete({ domain_api_key: '668a9a133f85d80a9c84e2772a82aa59' })).rejects.toThrow(KandyError);
     expect(seen.map((e) => e.kandyMessage)).toEqual([expired.message]);
     expect(rec.to('/accounts/domains', 'DELETE')).toHaveLength(1);
     expect(rec.to('/accounts/accesstokens')).toHaveLength(1);
   });
 
-  it("renews both the domain token and the user's token when a user's details are refused", async () => {
-    const refused = jsonResponse({ status: expired.status, message: expired.message });
-    let first = true;
-    const rec = recorder(harness, (r) => (path(r) === '/domains/users/details' && first ? ((first = false), refused) : r));
-    const details = await client(rec).forUser('russ').details();
-    harness.assertClean();
-    expect(details).toEqual(harness.expectedResult('getUserDetails'));
-    expect(rec.to('/domains/users/details')).toHaveLength(2);
-    expect(rec.to('/domains/accesstokens')).toHaveLength(2);
-    expect(rec.to('/domains/users/accesstokens')).toHaveLength(2);
+  // getUserDetails carries the user's token as a parameter, which the client renews itself.
+  describe("a user's details", () => {
+    const refusedDetails = (count: number) => {
+      let left = count;
+      return (r: Request) => {
+        if (path(r) !== '/domains/users/details' || left-- <= 0) return r;
+        return jsonResponse({ status: expired.status, message: expired.message });
+      };
+    };
+
+    it('renew both the domain token and the user token when refused, and repeat the call once', async () => {
+      const { logger, lines } = capturingLogger();
+      const rec = recorder(harness, refusedDetails(1));
+      const details = await client(rec, { logger, logLevel: 'warn' }).forUser('russ').details();
+      harness.assertClean();
+      expect(details).toEqual(harness.expectedResult('getUserDetails'));
+      expect(rec.to('/domains/users/details')).toHaveLength(2);
+      expect(rec.to('/domains/accesstokens')).toHaveLength(2);
+      expect(rec.to('/domains/users/accesstokens')).toHaveLength(2);
+      expect(lines.map((l) => l.message)).toEqual([expect.stringMatching(/a token was refused; renewing both and retrying once/)]);
+    });
+
+    it('give up after one renewal when refused again', async () => {
+      const rec = recorder(harness, refusedDetails(99));
+      const error = await client(rec).forUser('russ').details().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(KandyError);
+      expect(error).toMatchObject({ operationId: 'getUserDetails', kandyMessage: expired.message });
+      expect(rec.to('/domains/users/details')).toHaveLength(2);
+      expect(rec.to('/domains/accesstokens')).toHaveLength(2);
+      expect(rec.to('/domains/users/accesstokens')).toHaveLength(2);
+    });
+
+    it('renew both tokens on an HTTP 401 too, and are not repeated for other failures', async () => {
+      const rec = recorder(harness);
+      const russ = client(rec).forUser('russ');
+      await expect(russ.details(undefined, { headers: { Prefer: 'code=401' } })).rejects.toThrow(AuthenticationError);
+      expect(rec.to('/domains/users/details')).toHaveLength(2);
+      expect(rec.to('/domains/accesstokens')).toHaveLength(2);
+      expect(rec.to('/domains/users/accesstokens')).toHaveLength(2);
+      await expect(russ.details(undefined, { headers: { Prefer: 'code=404' } })).rejects.toThrow(NotFoundError);
+      expect(rec.to('/domains/users/details')).toHaveLength(3);
+      harness.assertClean();
+    });
   });
 
   it('renews the token and retries once on an HTTP 401 as well', async () => {
