@@ -1,6 +1,6 @@
 import createClient, { type Client, createQuerySerializer, defaultPathSerializer } from 'openapi-fetch';
 import { type Clock, systemClock } from './clock.js';
-import { applyCredentials, chooseCredentialSet, type Credentials, registerSchemeNames, registerStaticSecrets } from './credentials.js';
+import { type AppliedCredentials, applyCredentials, chooseCredentialSet, type Credentials, registerSchemeNames, registerStaticSecrets } from './credentials.js';
 import { ApiError, type ApiErrorInit, type ArgumentIssue, AuthenticationError, EnvelopeError, InvalidArgumentError } from './errors.js';
 import { type LevelledLogger, type Logger, type LogLevel, levelledLogger } from './logger.js';
 import { paginate } from './pagination.js';
@@ -68,6 +68,8 @@ export interface CallArgs {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const isUnauthorized = (error: ApiError) => error instanceof AuthenticationError;
+/** Static credential sets, applied once per credentials object (a view has its own object). */
+const staticCredentials = new WeakMap<Credentials, Map<string, AppliedCredentials>>();
 const decoder = new TextDecoder();
 /** OpenAPI's default query style: form, exploded arrays, deepObject for objects. */
 const formQuery = createQuerySerializer({ array: { style: 'form', explode: true }, object: { style: 'deepObject', explode: true } });
@@ -206,7 +208,7 @@ export class Runtime<Paths extends object = object> {
     const retry = options.retry === undefined ? this.retry : new RetryPolicy(options.retry === false ? { maxAttempts: 1 } : options.retry);
 
     for (let authAttempt = 0; ; authAttempt++) {
-      const applied = await applyCredentials(schemeSet, this.api.securitySchemes, this.credentials, this.secrets, options.signal);
+      const applied = await this.credentialsFor(schemeSet, options.signal);
       let url = request.url;
       for (const [name, value] of applied.query) {
         url += `${url.includes('?') ? '&' : '?'}${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
@@ -236,6 +238,30 @@ export class Runtime<Paths extends object = object> {
         throw error;
       }
     }
+  }
+
+  /**
+   * What a credential set puts on a request. Plain values (strings, Basic pairs) give the same
+   * answer every time, so it is computed once per credentials object; providers are asked each time.
+   */
+  private async credentialsFor(schemeSet: readonly string[], signal: AbortSignal | undefined): Promise<AppliedCredentials> {
+    const cacheable = schemeSet.every((name) => {
+      const c = this.credentials[name];
+      return typeof c === 'string' || (typeof c === 'object' && c !== null && 'password' in c);
+    });
+    if (!cacheable) return applyCredentials(schemeSet, this.api.securitySchemes, this.credentials, this.secrets, signal);
+    let byCredentials = staticCredentials.get(this.credentials);
+    if (!byCredentials) {
+      byCredentials = new Map();
+      staticCredentials.set(this.credentials, byCredentials);
+    }
+    const key = schemeSet.join('\u0000');
+    let applied = byCredentials.get(key);
+    if (!applied) {
+      applied = await applyCredentials(schemeSet, this.api.securitySchemes, this.credentials, this.secrets, signal);
+      byCredentials.set(key, applied);
+    }
+    return applied;
   }
 
   /** Applies the API's envelope (failure check, then the result field) and JSON-string decoding. */
