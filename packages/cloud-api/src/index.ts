@@ -1,22 +1,291 @@
-import { type ClientOptions, Runtime } from '@provider-sdk/core';
-import { createCloudApiApi, type CloudApiApi } from './generated/client.js';
-import { api } from './generated/operations.js';
+import {
+  type ArgumentIssue,
+  type CallArgs,
+  type ClientOptions,
+  InvalidArgumentError,
+  type OperationSpec,
+  ProviderSdkError,
+  type RequestOptions,
+  type RetryOptions,
+  Runtime,
+} from '@provider-sdk/core';
+import { type CloudApiApi, type CustomerApi, createCloudApiApi } from './generated/client.js';
+import { api, operations } from './generated/operations.js';
 import type { paths } from './generated/schema.js';
+import { jsonValueIssues, serializeJsonQuery } from './json-values.js';
 
 export * from '@provider-sdk/core';
 export * from './generated/client.js';
 export { api } from './generated/operations.js';
 export type { components, operations, paths } from './generated/schema.js';
+export { jsonValueIssues, serializeJsonQuery } from './json-values.js';
 
-export interface CloudApiClientOptions extends ClientOptions {}
+/** The `code` of the server's error bodies (`{error: true, code, message, exception}`). */
+export const CloudApiErrorCode = {
+  /** 401: no or wrong credentials. */
+  AuthenticationRequired: 9000,
+  /** 401 (403 in some mid-2011 versions): the user may not call this method. */
+  AuthorizationFailed: 9001,
+  /** 404: no such service on this server. */
+  ServiceNotFound: 8000,
+  /** 404: no such method in the service. */
+  MethodNotFound: 8001,
+  /** 500: the method raised, the parameters could not be parsed, or the result not serialized. */
+  InternalError: 8002,
+} as const;
+
+/** Where deployments serve the REST transport: behind the web server, or on its own port. */
+export type CloudApiBasePath = '/appserver/rest' | '';
+
+export interface CloudApiClientOptions extends Omit<ClientOptions, 'credentials' | 'serverVariables'> {
+  /**
+   * The full base URL, e.g. `http://cloud.example.com/appserver/rest` or `http://10.0.0.5:8889`.
+   * The docs' form `http://<name>:<password>@host:port/appserver/rest` is accepted: the name and
+   * password are taken out of the URL and sent as a Basic `Authorization` header, never in a URL.
+   */
+  baseUrl?: string;
+  /** Or the parts of it: the applicationserver's host (default `localhost`). */
+  host?: string;
+  /** Its port: 80 (default) behind the web server, 8889 for the bare REST transport. */
+  port?: number | string;
+  /** `/appserver/rest` (default) behind the web server, `''` on the bare REST transport port. */
+  basePath?: CloudApiBasePath;
+  /** The cloud user's login. */
+  username?: string;
+  /** The cloud user's password. */
+  password?: string;
+}
+
+/** The methods of a group, started in the background: each resolves to the job's guid. */
+export type BackgroundMethods<Group> = {
+  [K in keyof Group]: Group[K] extends (...args: infer A) => Promise<unknown> ? (...args: A) => Promise<string> : never;
+};
+
+/** Every method, started as a background job (`executionparams.wait = false`). */
+export interface CloudApiBackgroundApi {
+  readonly customer: BackgroundMethods<CustomerApi>;
+}
 
 export interface CloudApiClient extends CloudApiApi {
-  /** The typed openapi-fetch client on the same transport, for anything the methods do not cover. */
+  /**
+   * The same methods, run asynchronously on the server: `executionparams.wait` is set to false,
+   * the server answers at once with `result: null`, and the method resolves to the `jobguid` of
+   * the job that carries on in the background.
+   */
+  readonly async: CloudApiBackgroundApi;
+  /**
+   * The typed openapi-fetch client on the same transport, for anything the methods do not cover.
+   * Its query values are sent as JSON text too (the server JSON-decodes every one), and it returns
+   * the whole `{result, jobguid}` body.
+   */
   readonly raw: Runtime<paths>['raw'];
 }
 
-/** Creates a Cloud API (cloud_api_customer) client. Credentials go in `credentials`, by the spec's security scheme names. */
-export function createCloudApiClient(options: CloudApiClientOptions = {}): CloudApiClient {
-  const runtime = new Runtime<paths>(api, options);
-  return { ...createCloudApiApi(runtime), raw: runtime.raw };
+/** A background call was answered without the guid of the job it started. */
+export class MissingJobGuidError extends ProviderSdkError {
+  override name = 'MissingJobGuidError';
+  readonly operationId: string;
+  constructor(operationId: string) {
+    super(
+      `Cloud API: ${operationId} was started in the background (executionparams.wait = false), but the answer carried no jobguid to follow it by`,
+    );
+    this.operationId = operationId;
+  }
+}
+
+/**
+ * The server answers 500 for every failure of the method itself (it raised, e.g. an unknown
+ * customer), so a 500 is not worth repeating; gateway and overload answers are.
+ */
+const RETRY_STATUSES: readonly number[] = [408, 429, 502, 503, 504];
+
+const SERVICE_PREFIX = '/cloud_api_customer/';
+
+/** The API with an envelope that is checked for failure but not unwrapped. */
+const fullEnvelopeApi = { ...api, envelope: { ...api.envelope, result: undefined } };
+
+/**
+ * The runtime, with the checks this server needs before anything is sent: every query value must
+ * reach it as itself (see json-values.ts), and a waiting call must not ask not to wait.
+ */
+class CloudApiRuntime extends Runtime<paths> {
+  override async call<T>(op: OperationSpec, args: CallArgs = {}, options: RequestOptions = {}): Promise<T> {
+    const issues = jsonIssues(op, args.params);
+    const execution = args.params?.executionparams;
+    if (isRecord(execution) && execution.wait === false) {
+      issues.push({
+        path: 'query.executionparams.wait',
+        message: `must not be false here: the server would run the job in the background and answer without a result; use client.async.customer.${methodOf(op)}() for that`,
+      });
+    }
+    if (issues.length) throw new InvalidArgumentError(op.id, issues);
+    return super.call<T>(op, args, options);
+  }
+
+  /** Starts one operation as a background job and resolves to the job's guid. */
+  async start(op: OperationSpec, params: Readonly<Record<string, unknown>> | undefined, options: RequestOptions = {}): Promise<string> {
+    const execution = params?.executionparams;
+    const issues: ArgumentIssue[] = [];
+    if (execution !== undefined && !isRecord(execution)) issues.push({ path: 'query.executionparams', message: 'must be an object' });
+    else if (execution?.wait === true) issues.push({ path: 'query.executionparams.wait', message: 'must not be true for a background call' });
+    const started = { ...params, executionparams: { ...(isRecord(execution) ? execution : {}), wait: false } };
+    issues.push(...jsonIssues(op, started));
+    if (issues.length) throw new InvalidArgumentError(op.id, issues);
+    // A view of this runtime (same transport, secrets, logger, rate limit) that checks the envelope
+    // for failure but returns all of it: the job guid is outside `result`.
+    const view: Runtime<paths> = Object.create(this);
+    Object.defineProperty(view, 'api', { value: fullEnvelopeApi });
+    const body = await Runtime.prototype.call.call(view, op, { params: started }, options);
+    const jobguid = isRecord(body) ? body.jobguid : undefined;
+    if (typeof jobguid !== 'string' || jobguid === '') throw new MissingJobGuidError(op.id);
+    return jobguid;
+  }
+}
+
+function jsonIssues(op: OperationSpec, params: Readonly<Record<string, unknown>> | undefined): ArgumentIssue[] {
+  const issues: ArgumentIssue[] = [];
+  for (const p of op.params ?? []) {
+    const value = params?.[p.name];
+    if (p.json && value !== undefined) issues.push(...jsonValueIssues(value, `${p.in}.${p.name}`, p.schema, api.schemas));
+  }
+  return issues;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function methodOf(op: OperationSpec): string {
+  return op.path.slice(op.path.lastIndexOf('/') + 1);
+}
+
+/**
+ * Creates a Cloud API client for the `cloud_api_customer` service.
+ *
+ * ```ts
+ * const cloud = createCloudApiClient({ baseUrl: 'http://cloud.example.com/appserver/rest', username: 'admin', password });
+ * const guid = await cloud.customer.create({ name: 'Acme Hosting NV', city: 'Gent' });
+ * const customers = await cloud.customer.list();                 // decoded from the JSON string result
+ * const jobguid = await cloud.async.customer.delete({ customerguid: guid });  // runs in the background
+ * ```
+ *
+ * Every parameter value travels as JSON text, so the server decodes exactly the value and type
+ * given (a customer named `"123"` stays a string). Parameters left out are not sent: the server
+ * applies its own defaults (`""`, `{}`).
+ */
+export function createCloudApiClient(options: CloudApiClientOptions): CloudApiClient {
+  const { host, port, basePath, username: givenUsername, password: givenPassword, baseUrl: givenBaseUrl, retry, ...rest } = options;
+  const { baseUrl, username, password } = credentialsOf(givenBaseUrl, givenUsername, givenPassword);
+  const serverVariables = serverVariablesOf(host, port, basePath);
+  if (baseUrl !== undefined && serverVariables) {
+    throw new InvalidArgumentError(undefined, [{ path: 'baseUrl', message: 'or host, port and basePath: give one of them, not both' }]);
+  }
+  const runtime = new CloudApiRuntime(api, {
+    ...rest,
+    ...(baseUrl === undefined ? {} : { baseUrl }),
+    ...(serverVariables ? { serverVariables } : {}),
+    retry: retryOf(retry),
+    credentials: { basicAuth: { username, password } },
+  });
+
+  const background: Record<string, (params?: Record<string, unknown>, options?: RequestOptions) => Promise<string>> = {};
+  for (const op of Object.values<OperationSpec>(operations)) {
+    if (op.path.startsWith(SERVICE_PREFIX)) background[methodOf(op)] = (params, callOptions) => runtime.start(op, params, callOptions);
+  }
+  return {
+    ...createCloudApiApi(runtime),
+    async: { customer: background as unknown as BackgroundMethods<CustomerApi> },
+    raw: jsonQueryClient(runtime.raw),
+  };
+}
+
+/** Basic credentials, from the options or lifted out of a `name:password@` base URL. */
+function credentialsOf(
+  baseUrl: string | undefined,
+  username: string | undefined,
+  password: string | undefined,
+): { baseUrl: string | undefined; username: string; password: string } {
+  let cleanUrl = baseUrl;
+  let fromUrl: { username: string; password: string } | undefined;
+  if (baseUrl !== undefined) {
+    let parsed: URL;
+    try {
+      parsed = new URL(baseUrl);
+    } catch {
+      // Never echo the URL: it may carry a password.
+      throw new InvalidArgumentError(undefined, [{ path: 'baseUrl', message: 'must be an absolute http(s) URL' }]);
+    }
+    if (parsed.username || parsed.password) {
+      fromUrl = { username: decodeUserinfo(parsed.username), password: decodeUserinfo(parsed.password) };
+      parsed.username = '';
+      parsed.password = '';
+      cleanUrl = parsed.toString();
+    }
+  }
+  if (fromUrl && ((username !== undefined && username !== fromUrl.username) || (password !== undefined && password !== fromUrl.password))) {
+    throw new InvalidArgumentError(undefined, [
+      { path: 'baseUrl', message: 'carries a name and password that differ from the username and password options; give them once' },
+    ]);
+  }
+  const user = username ?? fromUrl?.username;
+  const secret = password ?? fromUrl?.password;
+  const issues: ArgumentIssue[] = [];
+  if (!user) issues.push({ path: 'username', message: 'is required: every Cloud API method is authenticated (HTTP Basic)' });
+  else if (user.includes(':')) issues.push({ path: 'username', message: 'must not contain ":" (HTTP Basic cannot carry it)' });
+  if (secret === undefined) issues.push({ path: 'password', message: 'is required: every Cloud API method is authenticated (HTTP Basic)' });
+  if (issues.length) throw new InvalidArgumentError(undefined, issues);
+  return { baseUrl: cleanUrl, username: user as string, password: secret as string };
+}
+
+function decodeUserinfo(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function serverVariablesOf(host: string | undefined, port: number | string | undefined, basePath: string | undefined): Record<string, string> | undefined {
+  const issues: ArgumentIssue[] = [];
+  const variables: Record<string, string> = {};
+  if (host !== undefined) {
+    if (!/^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/.test(host)) issues.push({ path: 'host', message: 'must be a host name or address (no scheme, port, path or credentials)' });
+    variables.host = host;
+  }
+  if (port !== undefined) {
+    const n = Number(port);
+    if (!Number.isInteger(n) || n < 1 || n > 65535 || String(port).trim() === '') issues.push({ path: 'port', message: 'must be a port number from 1 to 65535' });
+    variables.port = String(n);
+  }
+  if (basePath !== undefined) {
+    if (basePath !== '/appserver/rest' && basePath !== '') {
+      issues.push({ path: 'basePath', message: 'must be "/appserver/rest" or "" (give any other prefix in baseUrl)' });
+    }
+    variables.basePath = basePath;
+  }
+  if (issues.length) throw new InvalidArgumentError(undefined, issues);
+  return Object.keys(variables).length ? variables : undefined;
+}
+
+function retryOf(retry: RetryOptions | false | undefined): RetryOptions | false {
+  if (retry === false) return false;
+  return { ...retry, statuses: retry?.statuses ?? RETRY_STATUSES };
+}
+
+const HTTP_VERBS = new Set(['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE']);
+
+/** The raw client, with every query value sent as checked JSON text, as the typed methods send it. */
+function jsonQueryClient(raw: Runtime<paths>['raw']): Runtime<paths>['raw'] {
+  const querySerializer = (query: Record<string, unknown>): string => {
+    const issues = Object.entries(query ?? {}).flatMap(([name, value]) => (value === undefined ? [] : jsonValueIssues(value, `query.${name}`)));
+    if (issues.length) throw new InvalidArgumentError(undefined, issues);
+    return serializeJsonQuery(query);
+  };
+  return new Proxy(raw, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof property !== 'string' || !HTTP_VERBS.has(property) || typeof value !== 'function') return value;
+      return (url: unknown, init?: Record<string, unknown>) => value.call(target, url, { querySerializer, ...init });
+    },
+  });
 }

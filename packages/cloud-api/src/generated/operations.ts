@@ -2,20 +2,641 @@
 
 import type { ApiSpec, OperationSpec, SchemaSpec } from '@provider-sdk/core';
 
-const getStatus: OperationSpec = { id: "getStatus", method: "GET", path: "/status", security: [["apiKey"]] };
+const customerCreate: OperationSpec = {
+  id: "customerCreate",
+  method: "GET",
+  path: "/cloud_api_customer/create",
+  params: [
+    { name: "name", in: "query", required: true, json: true, schema: { type: "string" } },
+    {
+      name: "resourcegroupguid",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/OptionalGuid" },
+    },
+    { name: "description", in: "query", json: true, schema: { type: "string" } },
+    { name: "address", in: "query", json: true, schema: { type: "string" } },
+    { name: "city", in: "query", json: true, schema: { type: "string" } },
+    { name: "country", in: "query", json: true, schema: { type: "string" } },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+  idempotent: false,
+};
+
+const customerUpdateModelProperties: OperationSpec = {
+  id: "customerUpdateModelProperties",
+  method: "GET",
+  path: "/cloud_api_customer/updateModelProperties",
+  params: [
+    {
+      name: "customerguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    { name: "name", in: "query", json: true, schema: { type: "string" } },
+    { name: "description", in: "query", json: true, schema: { type: "string" } },
+    { name: "address", in: "query", json: true, schema: { type: "string" } },
+    { name: "city", in: "query", json: true, schema: { type: "string" } },
+    { name: "country", in: "query", json: true, schema: { type: "string" } },
+    {
+      name: "retentionpolicyguid",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/OptionalGuid" },
+    },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+  idempotent: false,
+};
+
+const customerSetStatus: OperationSpec = {
+  id: "customerSetStatus",
+  method: "GET",
+  path: "/cloud_api_customer/setStatus",
+  params: [
+    {
+      name: "customerguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    { name: "status", in: "query", required: true, json: true, schema: { type: "string" } },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+  idempotent: false,
+};
+
+const customerDelete: OperationSpec = {
+  id: "customerDelete",
+  method: "GET",
+  path: "/cloud_api_customer/delete",
+  params: [
+    {
+      name: "customerguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+  idempotent: false,
+};
+
+const customerList: OperationSpec = {
+  id: "customerList",
+  method: "GET",
+  path: "/cloud_api_customer/list",
+  params: [
+    { name: "customerguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+  decodeJsonResult: true,
+};
+
+const customerFind: OperationSpec = {
+  id: "customerFind",
+  method: "GET",
+  path: "/cloud_api_customer/find",
+  params: [
+    { name: "name", in: "query", json: true, schema: { type: "string" } },
+    { name: "status", in: "query", json: true, schema: { type: "string" } },
+    {
+      name: "resourcegroupguid",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/OptionalGuid" },
+    },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+  decodeJsonResult: true,
+};
+
+const customerListStatuses: OperationSpec = {
+  id: "customerListStatuses",
+  method: "GET",
+  path: "/cloud_api_customer/listStatuses",
+  params: [
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+  decodeJsonResult: true,
+};
+
+const customerGetObject: OperationSpec = {
+  id: "customerGetObject",
+  method: "GET",
+  path: "/cloud_api_customer/getObject",
+  params: [
+    {
+      name: "rootobjectguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+};
+
+const customerGetYAML: OperationSpec = {
+  id: "customerGetYAML",
+  method: "GET",
+  path: "/cloud_api_customer/getYAML",
+  params: [
+    {
+      name: "customerguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+};
+
+const customerGetXML: OperationSpec = {
+  id: "customerGetXML",
+  method: "GET",
+  path: "/cloud_api_customer/getXML",
+  params: [
+    {
+      name: "customerguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+};
+
+const customerGetXMLSchema: OperationSpec = {
+  id: "customerGetXMLSchema",
+  method: "GET",
+  path: "/cloud_api_customer/getXMLSchema",
+  params: [
+    {
+      name: "customerguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+};
+
+const customerListGroups: OperationSpec = {
+  id: "customerListGroups",
+  method: "GET",
+  path: "/cloud_api_customer/listGroups",
+  params: [
+    {
+      name: "customerguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+};
+
+const customerAddCloudUserGroup: OperationSpec = {
+  id: "customerAddCloudUserGroup",
+  method: "GET",
+  path: "/cloud_api_customer/addCloudUserGroup",
+  params: [
+    {
+      name: "customerguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    {
+      name: "cloudusergroupguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+  idempotent: false,
+};
+
+const customerRemoveCloudUserGroup: OperationSpec = {
+  id: "customerRemoveCloudUserGroup",
+  method: "GET",
+  path: "/cloud_api_customer/removeCloudUserGroup",
+  params: [
+    {
+      name: "customerguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    {
+      name: "cloudusergroupguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+  idempotent: false,
+};
+
+const customerListCapacity: OperationSpec = {
+  id: "customerListCapacity",
+  method: "GET",
+  path: "/cloud_api_customer/listCapacity",
+  params: [
+    {
+      name: "customerguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+};
+
+const customerAddCapacityAvailable: OperationSpec = {
+  id: "customerAddCapacityAvailable",
+  method: "GET",
+  path: "/cloud_api_customer/addCapacityAvailable",
+  params: [
+    {
+      name: "customerguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    { name: "amount", in: "query", required: true, json: true, schema: { type: "integer" } },
+    { name: "capacityunittype", in: "query", required: true, json: true, schema: { type: "string" } },
+    { name: "name", in: "query", json: true, schema: { type: "string" } },
+    { name: "description", in: "query", json: true, schema: { type: "string" } },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+  idempotent: false,
+};
+
+const customerAddCapacityConsumed: OperationSpec = {
+  id: "customerAddCapacityConsumed",
+  method: "GET",
+  path: "/cloud_api_customer/addCapacityConsumed",
+  params: [
+    {
+      name: "customerguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    { name: "amount", in: "query", required: true, json: true, schema: { type: "integer" } },
+    { name: "capacityunittype", in: "query", required: true, json: true, schema: { type: "string" } },
+    { name: "name", in: "query", json: true, schema: { type: "string" } },
+    { name: "description", in: "query", json: true, schema: { type: "string" } },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+  idempotent: false,
+};
+
+const customerRemoveCapacityAvailable: OperationSpec = {
+  id: "customerRemoveCapacityAvailable",
+  method: "GET",
+  path: "/cloud_api_customer/removeCapacityAvailable",
+  params: [
+    {
+      name: "customerguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    { name: "capacityunittype", in: "query", required: true, json: true, schema: { type: "string" } },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+  idempotent: false,
+};
+
+const customerRemoveCapacityConsumed: OperationSpec = {
+  id: "customerRemoveCapacityConsumed",
+  method: "GET",
+  path: "/cloud_api_customer/removeCapacityConsumed",
+  params: [
+    {
+      name: "customerguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    { name: "capacityunittype", in: "query", required: true, json: true, schema: { type: "string" } },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+  idempotent: false,
+};
+
+const customerRegisterDomain: OperationSpec = {
+  id: "customerRegisterDomain",
+  method: "GET",
+  path: "/cloud_api_customer/registerDomain",
+  params: [
+    {
+      name: "customerguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    { name: "username", in: "query", required: true, json: true, schema: { type: "string" } },
+    {
+      name: "password",
+      in: "query",
+      required: true,
+      json: true,
+      sensitive: true,
+      schema: { type: "string", format: "password" },
+    },
+    { name: "domain", in: "query", required: true, json: true, schema: { type: "string" } },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+  idempotent: false,
+};
+
+const customerUnregisterDomain: OperationSpec = {
+  id: "customerUnregisterDomain",
+  method: "GET",
+  path: "/cloud_api_customer/unregisterDomain",
+  params: [
+    {
+      name: "customerguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    { name: "username", in: "query", required: true, json: true, schema: { type: "string" } },
+    {
+      name: "password",
+      in: "query",
+      required: true,
+      json: true,
+      sensitive: true,
+      schema: { type: "string", format: "password" },
+    },
+    { name: "domain", in: "query", required: true, json: true, schema: { type: "string" } },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+  idempotent: false,
+};
+
+const customerListCloudSpaces: OperationSpec = {
+  id: "customerListCloudSpaces",
+  method: "GET",
+  path: "/cloud_api_customer/listCloudSpaces",
+  params: [
+    {
+      name: "customerguid",
+      in: "query",
+      required: true,
+      json: true,
+      schema: { $ref: "#/components/schemas/Guid" },
+    },
+    { name: "jobguid", in: "query", json: true, schema: { $ref: "#/components/schemas/OptionalGuid" } },
+    {
+      name: "executionparams",
+      in: "query",
+      json: true,
+      schema: { $ref: "#/components/schemas/ExecutionParams" },
+    },
+  ],
+  security: [["basicAuth"]],
+};
 
 /** Every operation of the spec, by operationId. */
 export const operations = {
-  getStatus,
+  customerCreate,
+  customerUpdateModelProperties,
+  customerSetStatus,
+  customerDelete,
+  customerList,
+  customerFind,
+  customerListStatuses,
+  customerGetObject,
+  customerGetYAML,
+  customerGetXML,
+  customerGetXMLSchema,
+  customerListGroups,
+  customerAddCloudUserGroup,
+  customerRemoveCloudUserGroup,
+  customerListCapacity,
+  customerAddCapacityAvailable,
+  customerAddCapacityConsumed,
+  customerRemoveCapacityAvailable,
+  customerRemoveCapacityConsumed,
+  customerRegisterDomain,
+  customerUnregisterDomain,
+  customerListCloudSpaces,
 } as const;
 
-const schemas: Record<string, SchemaSpec> = {};
+const schemas: Record<string, SchemaSpec> = {
+  ExecutionParams: {
+    type: "object",
+    additionalProperties: true,
+    properties: {
+      name: { type: "string" },
+      description: { type: "string" },
+      userErrormsg: { type: "string" },
+      internalErrormsg: { type: "string" },
+      maxduration: { type: "integer" },
+      wait: { type: "boolean" },
+      timetostart: { type: "number" },
+      priority: { type: "integer" },
+      clouduserguid: { type: "string" },
+      rootobjecttype: { type: "string" },
+      rootobjectguid: { type: "string" },
+    },
+  },
+  Guid: { type: "string", format: "uuid" },
+  OptionalGuid: {
+    type: "string",
+    pattern: "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$",
+  },
+};
 
 /** What the runtime needs to know about the API. */
 export const api: ApiSpec = {
-  provider: "CloudApi",
-  servers: [{ url: "https://api.example.com" }],
-  securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "X-Api-Key" } },
+  provider: "Cloud API",
+  servers: [
+    {
+      url: "http://{host}:{port}{basePath}",
+      variables: {
+        host: { default: "localhost" },
+        port: { default: "80" },
+        basePath: { default: "/appserver/rest", enum: ["/appserver/rest", ""] },
+      },
+    },
+  ],
+  securitySchemes: { basicAuth: { type: "http", scheme: "basic" } },
+  envelope: { result: "result", errorFlag: "error", message: "message", code: "code" },
   schemas,
   operations,
 };
