@@ -30,6 +30,7 @@ export {
   TokenError,
   UnprocessableEntityError,
 } from './errors.js';
+export { jsonValueIssues } from './json-values.js';
 export { consoleLogger, type LogFields, type Logger, type LogLevel } from './logger.js';
 export { type FetchPage, paginate, paginateOffset, paginatePages } from './pagination.js';
 export { createJsonAwareQuerySerializer, encodeJsonQueryValue, type QuerySerializer } from './query.js';

@@ -4,6 +4,7 @@ import { type AppliedCredentials, applyCredentials, chooseCredentialSet, type Cr
 import { ApiError, type ApiErrorInit, type ArgumentIssue, AuthenticationError, EnvelopeError, InvalidArgumentError } from './errors.js';
 import { type LevelledLogger, type Logger, type LogLevel, levelledLogger } from './logger.js';
 import { paginate } from './pagination.js';
+import { jsonValueIssues } from './json-values.js';
 import { createJsonAwareQuerySerializer } from './query.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { SecretRegistry } from './redact.js';
@@ -56,6 +57,11 @@ export interface RequestOptions {
   retry?: RetryOptions | false;
   headers?: Readonly<Record<string, string>>;
   validate?: boolean;
+  /**
+   * `false` returns the whole response body of an enveloped API (still checked for failure),
+   * e.g. to read a job id next to the result. Default true.
+   */
+  unwrap?: boolean;
 }
 
 /** The arguments of one operation call, as the generated methods pass them. */
@@ -153,7 +159,7 @@ export class Runtime<Paths extends object = object> {
           throw this.malformed(op, response, 'the response body is not valid JSON');
         }
       }
-      return this.unwrap(op, data, response) as T;
+      return (options.unwrap === false ? this.checkEnvelope(op, data, response) : this.unwrap(op, data, response)) as T;
     });
   }
 
@@ -177,7 +183,16 @@ export class Runtime<Paths extends object = object> {
   }
 
   private createRaw(owner: Runtime<Paths>): Client<Paths> {
-    return createClient<Paths>({ baseUrl: this.baseUrl, headers: this.defaultHeaders, fetch: (request: Request) => owner.rawFetch(request) });
+    // The raw client does not know the operation when it serializes, so any parameter name that an
+    // operation declares as JSON is sent as JSON (and checked like the typed methods check it).
+    const jsonNames = new Set(Object.values(this.api.operations).flatMap((op) => (op.params ?? []).filter((p) => p.json).map((p) => p.name)));
+    const serialize = createJsonAwareQuerySerializer(jsonNames);
+    const querySerializer = (query: Record<string, unknown>): string => {
+      const issues = Object.entries(query ?? {}).flatMap(([name, value]) => (jsonNames.has(name) && value !== undefined ? jsonValueIssues(value, `query.${name}`) : []));
+      if (issues.length) throw new InvalidArgumentError(undefined, issues);
+      return serialize(query);
+    };
+    return createClient<Paths>({ baseUrl: this.baseUrl, headers: this.defaultHeaders, querySerializer, fetch: (request: Request) => owner.rawFetch(request) });
   }
 
   /** What the raw openapi-fetch client sends goes through the same dispatch. */
@@ -264,10 +279,9 @@ export class Runtime<Paths extends object = object> {
     return applied;
   }
 
-  /** Applies the API's envelope (failure check, then the result field) and JSON-string decoding. */
-  private unwrap(op: OperationSpec, data: unknown, response: TransportResponse): unknown {
+  /** Throws when the API's envelope says failure; returns the body untouched otherwise. */
+  private checkEnvelope(op: OperationSpec, data: unknown, response: TransportResponse): unknown {
     const envelope = this.api.envelope;
-    let result = data;
     if (envelope && op.envelope !== false && data !== null && typeof data === 'object') {
       const status = envelope.status === undefined ? undefined : getPath(data, envelope.status);
       const failed =
@@ -289,7 +303,16 @@ export class Runtime<Paths extends object = object> {
           providerMessage: typeof message === 'string' ? message : undefined,
         });
       }
-      if (envelope.result !== undefined) result = getPath(data, envelope.result);
+    }
+    return data;
+  }
+
+  /** Applies the API's envelope (failure check, then the result field) and JSON-string decoding. */
+  private unwrap(op: OperationSpec, data: unknown, response: TransportResponse): unknown {
+    let result = this.checkEnvelope(op, data, response);
+    const envelope = this.api.envelope;
+    if (envelope?.result !== undefined && op.envelope !== false && data !== null && typeof data === 'object') {
+      result = getPath(data, envelope.result);
     }
     if (op.decodeJsonResult && typeof result === 'string') {
       try {
@@ -320,6 +343,8 @@ export class Runtime<Paths extends object = object> {
       if (p.in !== 'path') declared.add(p.name);
       const where = `${p.in}.${p.name}`;
       // An empty path segment would silently address another resource, so it is refused even unvalidated.
+      // JSON parameters must survive JSON.stringify unchanged, whatever `validate` says.
+      if (p.json && value !== undefined) issues.push(...jsonValueIssues(value, where, p.schema, this.api.schemas));
       if (value === undefined || value === null || (p.in === 'path' && value === '')) {
         if (p.required || p.in === 'path') issues.push({ path: where, message: 'is required' });
         continue;

@@ -295,3 +295,38 @@ describe('sharing between clients', () => {
     expect(registries).toEqual([rt.secrets]);
   });
 });
+
+describe('JSON parameters keep their values', () => {
+  it('refuses values JSON.stringify would change, even with validation off, and sends nothing', async () => {
+    server = await echoServer();
+    const rt = new Runtime(testApi, { baseUrl: server.url, credentials: { headerKey: 'k' }, validate: false });
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the point.
+    const filter = { n: Number.NaN, when: new Date(0), list: [1, , 3] };
+    const error = (await rt.call(op.listThings!, { params: { filter } }).catch((e: unknown) => e)) as InvalidArgumentError;
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect(error.issues.map((i) => i.path)).toEqual(['query.filter.n', 'query.filter.when', 'query.filter.list[1]']);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('sends them as JSON through the raw client too', async () => {
+    server = await echoServer();
+    const rt = new Runtime<never>(testApi, { baseUrl: server.url, credentials: { headerKey: 'k' } });
+    const raw = rt.raw as unknown as { GET(path: string, init: object): Promise<unknown> };
+    await raw.GET('/things', { params: { query: { filter: { name: '123' }, limit: 5 } } });
+    expect(server.requests[0]!.url).toBe(`/things?filter=${encodeURIComponent('{"name":"123"}')}&limit=5`);
+    await expect(raw.GET('/things', { params: { query: { filter: { n: Number.POSITIVE_INFINITY } } } })).rejects.toThrow(InvalidArgumentError);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('unwrap: false', () => {
+  const envelopeApi: ApiSpec = { ...testApi, envelope: { result: 'result', errorFlag: 'error', message: 'message', code: 'code' } };
+
+  it('returns the whole envelope, and still throws when it says failure', async () => {
+    const bodies = [{ result: null, jobguid: 'job-1' }, { error: true, code: 8002, message: 'boom' }];
+    server = await startServer((_req, res, i) => json(res, 200, bodies[i]));
+    const rt = new Runtime(envelopeApi, { baseUrl: server.url, credentials: { bearer: 't' } });
+    await expect(rt.call(envelopeApi.operations.getThing!, { path: { id: '1' } }, { unwrap: false })).resolves.toEqual({ result: null, jobguid: 'job-1' });
+    await expect(rt.call(envelopeApi.operations.getThing!, { path: { id: '1' } }, { unwrap: false })).rejects.toBeInstanceOf(EnvelopeError);
+  });
+});

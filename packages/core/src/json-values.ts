@@ -1,8 +1,9 @@
-import type { ArgumentIssue, SchemaSpec } from '@provider-sdk/core';
+import type { ArgumentIssue } from './errors.js';
+import type { SchemaSpec } from './spec.js';
 
 /**
- * The server JSON-decodes every query value (Python `json.loads`, falling back to the raw string),
- * and the client sends every value as `JSON.stringify` text. `JSON.stringify` is lossy in places
+ * Parameters declared with `content: application/json` travel as `JSON.stringify` text, which a
+ * server decodes (the Cloud API: Python `json.loads`, falling back to the raw string). `JSON.stringify` is lossy in places
  * where it does not fail: NaN and ±Infinity become `null`, a Date becomes its ISO string, a Map
  * becomes `{}`, functions and symbols vanish, an array hole becomes `null`. Each of these would
  * reach the server as a different value or type than the caller passed, so the client refuses them
@@ -116,18 +117,4 @@ function check(
     }
   }
   ancestors.delete(object);
-}
-
-/**
- * A whole query string in the server's terms: each name once, each value as URL-encoded JSON text
- * (`encodeURIComponent` escapes `&`, `;`, `+`, `=`, `%` and `#`, which a form decoder would
- * otherwise split on or rewrite). Undefined values are left out, like absent ones.
- */
-export function serializeJsonQuery(query: Readonly<Record<string, unknown>> | undefined): string {
-  const parts: string[] = [];
-  for (const [name, value] of Object.entries(query ?? {})) {
-    if (value === undefined) continue;
-    parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(JSON.stringify(value))}`);
-  }
-  return parts.join('&');
 }
