@@ -240,7 +240,7 @@ function methodSource(op: OperationModel, t: OpTypes, iterator: boolean): string
         `Every item of {@link ${op.sdkMethod}}, fetching one page after another (page size: \`${size}\`) until the last.`,
         '',
         http,
-        ...(op.stability ? ['', `@experimental ${op.stability}: this endpoint is not part of the provider's documented API.`] : []),
+        ...(op.stability ? ['', stabilityNote(op.stability)] : []),
         '',
         ...paramDocs,
       ],
@@ -254,7 +254,7 @@ function methodSource(op: OperationModel, t: OpTypes, iterator: boolean): string
       ...(op.description ? ['', op.description.trim()] : []),
       '',
       http,
-      ...(op.stability ? ['', `@experimental ${op.stability}: this endpoint is not part of the provider's documented API and may change or vanish.`] : []),
+      ...(op.stability ? ['', stabilityNote(op.stability)] : []),
       ...(op.deprecated ? ['@deprecated'] : []),
       '',
       ...paramDocs,
@@ -262,6 +262,20 @@ function methodSource(op: OperationModel, t: OpTypes, iterator: boolean): string
     '  ',
   );
   return `${comment}  ${name}(${args.join(', ')}): Promise<${t.result}> {\n    return this.#runtime.call<${t.result}>(${callArgs});\n  }\n`;
+}
+
+/** What an operation's `x-stability` tells its users. */
+function stabilityNote(stability: string): string {
+  switch (stability) {
+    case 'undocumented':
+      return "@experimental Undocumented: not part of the provider's documented API; it may change or vanish without notice.";
+    case 'not-implemented':
+      return "@experimental Not implemented: the provider's documentation says this method is not yet implemented.";
+    case 'experimental':
+      return '@experimental Experimental: it may not work as described, and may change.';
+    default:
+      return `@experimental ${stability}.`;
+  }
 }
 
 export function generateClientTs(p: Provider, model: ApiModel): string {

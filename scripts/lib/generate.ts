@@ -31,7 +31,7 @@ export async function generateProvider(p: Provider): Promise<GenerationResult> {
   const warnings = await lintSpec(p.specPath);
   validateWithOpenApiGenerator(p.specPath);
   const model = buildModel(doc, p.name);
-  const modelProblems = checkModel(model, rel(p.specPath));
+  const modelProblems = checkModel(model, rel(p.specPath), new Set(Object.keys(doc.components?.schemas ?? {})));
   if (modelProblems.length) throw new SpecError(p.specPath, modelProblems);
 
   const generatedDir = join(p.packageDir, 'src', 'generated');

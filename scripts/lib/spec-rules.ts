@@ -6,7 +6,7 @@ import type { SpecProblem } from './spec-check.js';
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-export function checkModel(model: ApiModel, file: string): SpecProblem[] {
+export function checkModel(model: ApiModel, file: string, schemaNames: ReadonlySet<string> = new Set()): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const add = (rule: string, message: string) => problems.push({ file, rule, message, severity: 'error' });
   for (const tag of model.tags) {
@@ -19,6 +19,10 @@ export function checkModel(model: ApiModel, file: string): SpecProblem[] {
         const other = seen.get(name);
         if (other) add('sdk-method-unique', `${op.id}: method "${tag.property}.${name}" is also produced by ${other}`);
         seen.set(name, op.id);
+      }
+      if (op.jsonResult !== undefined && !schemaNames.has(op.jsonResult)) {
+        const target = op.jsonResult.startsWith('#') ? op.jsonResult : `#/components/schemas/${op.jsonResult}`;
+        add('sdk-json-result', `${op.id}: x-json-result must point at a schema under #/components/schemas; ${target} is not one`);
       }
       if (op.body && !/json/.test(op.body.mediaType)) {
         add('sdk-body-media-type', `${op.id}: request body ${op.body.mediaType} is not supported (JSON only)`);

@@ -128,6 +128,8 @@ describe('pnpm generate', () => {
     ['two tags', (s) => s.replace('      tags: [widgets]\n      summary: List', '      tags: [widgets, more]\n      summary: List'), /error rule\/operation-has-exactly-one-tag/],
     ['a response without an example', (s) => s.replace('              example:\n                id: w-1\n                name: Sprocket\n', ''), /error rule\/response-content-has-example/],
     ['two operations with one method name', (s) => s.replace('x-sdk-method: create', 'x-sdk-method: list'), /error sdk-method-unique: createWidget: method "widgets.list" is also produced by listWidgets/],
+    // A missing target is a broken $ref (Redocly); one that resolves to something other than a schema is ours to catch.
+    ['an x-json-result that is not a schema', (s) => s.replace('      summary: Create a widget\n', "      summary: Create a widget\n      x-json-result:\n        $ref: '#/components/securitySchemes/bearer'\n"), /error sdk-json-result: createWidget: x-json-result must point at a schema under #\/components\/schemas; #\/components\/securitySchemes\/bearer is not one/],
     ['a pagination naming a missing parameter', (s) => s.replace('        limit: limit\n', '        limit: pageSize\n'), /error sdk-pagination: listWidgets: x-pagination names "pageSize"/],
   ];
 

@@ -276,7 +276,7 @@ export class SubscriptionsApi {
    *
    * `POST /customers/{customer}/subscriptions/{productCode}` (operation `updateSubscription`)
    *
-   * @experimental experimental: this endpoint is not part of the provider's documented API and may change or vanish.
+   * @experimental Experimental: it may not work as described, and may change.
    *
    * @param customer The customer's primary domain (unique within Cascade).
    * @param productCode A product code of the customer's subscriptions, e.g. `R-UK-CSP-365BT-CMC`.

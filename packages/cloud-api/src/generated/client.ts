@@ -270,7 +270,7 @@ export class CustomerApi {
    *
    * `GET /cloud_api_customer/getXML` (operation `customerGetXML`)
    *
-   * @experimental not-implemented: this endpoint is not part of the provider's documented API and may change or vanish.
+   * @experimental Not implemented: the provider's documentation says this method is not yet implemented.
    *
    * @param params Query parameters.
    * @param options Per-call options: signal, timeout, retry, headers.
@@ -288,7 +288,7 @@ export class CustomerApi {
    *
    * `GET /cloud_api_customer/getXMLSchema` (operation `customerGetXMLSchema`)
    *
-   * @experimental not-implemented: this endpoint is not part of the provider's documented API and may change or vanish.
+   * @experimental Not implemented: the provider's documentation says this method is not yet implemented.
    *
    * @param params Query parameters.
    * @param options Per-call options: signal, timeout, retry, headers.
@@ -455,7 +455,7 @@ export class CustomerApi {
    *
    * `GET /cloud_api_customer/listCloudSpaces` (operation `customerListCloudSpaces`)
    *
-   * @experimental not-implemented: this endpoint is not part of the provider's documented API and may change or vanish.
+   * @experimental Not implemented: the provider's documentation says this method is not yet implemented.
    *
    * @param params Query parameters.
    * @param options Per-call options: signal, timeout, retry, headers.

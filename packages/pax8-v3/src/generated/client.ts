@@ -55,7 +55,7 @@ export class CompaniesApi {
    *
    * `GET /api/v3/companies/{companyId}/msTenantId` (operation `getCompanyMsTenantId`)
    *
-   * @experimental undocumented: this endpoint is not part of the provider's documented API and may change or vanish.
+   * @experimental Undocumented: not part of the provider's documented API; it may change or vanish without notice.
    *
    * @param companyId The Pax8 company id.
    * @param params Query parameters.
@@ -74,7 +74,7 @@ export class CompaniesApi {
    *
    * `GET /api-v2/1/company` (operation `listV2Companies`)
    *
-   * @experimental undocumented: this endpoint is not part of the provider's documented API and may change or vanish.
+   * @experimental Undocumented: not part of the provider's documented API; it may change or vanish without notice.
    *
    * @param params Query parameters.
    * @param options Per-call options: signal, timeout, retry, headers.
@@ -88,7 +88,7 @@ export class CompaniesApi {
    *
    * `GET /api-v2/1/company/{companyId}` (operation `getV2Company`)
    *
-   * @experimental undocumented: this endpoint is not part of the provider's documented API and may change or vanish.
+   * @experimental Undocumented: not part of the provider's documented API; it may change or vanish without notice.
    *
    * @param companyId The Pax8 company id.
    * @param options Per-call options: signal, timeout, retry, headers.
@@ -117,7 +117,7 @@ export class ProductsApi {
    *
    * `GET /api/v3/partners/{partnerGuid}/products/search/query` (operation `searchPartnerProducts`)
    *
-   * @experimental undocumented: this endpoint is not part of the provider's documented API and may change or vanish.
+   * @experimental Undocumented: not part of the provider's documented API; it may change or vanish without notice.
    *
    * @param partnerGuid The partner's id (`partnerGuid` of an api-v2 company).
    * @param params Query parameters.
@@ -132,7 +132,7 @@ export class ProductsApi {
    *
    * `GET /api/v3/partners/{partnerGuid}/products/search/query` (operation `searchPartnerProducts`)
    *
-   * @experimental undocumented: this endpoint is not part of the provider's documented API.
+   * @experimental Undocumented: not part of the provider's documented API; it may change or vanish without notice.
    *
    * @param partnerGuid The partner's id (`partnerGuid` of an api-v2 company).
    * @param params Filters; the iterator sets the page parameters itself.
@@ -162,7 +162,7 @@ export class ProvisionDetailsApi {
    *
    * `GET /api-v2/1/provisionDetail` (operation `listV2ProvisionDetails`)
    *
-   * @experimental undocumented: this endpoint is not part of the provider's documented API and may change or vanish.
+   * @experimental Undocumented: not part of the provider's documented API; it may change or vanish without notice.
    *
    * @param params Query parameters.
    * @param options Per-call options: signal, timeout, retry, headers.
@@ -191,7 +191,7 @@ export class SubscriptionsApi {
    *
    * `GET /api-v2/1/subscription` (operation `listV2Subscriptions`)
    *
-   * @experimental undocumented: this endpoint is not part of the provider's documented API and may change or vanish.
+   * @experimental Undocumented: not part of the provider's documented API; it may change or vanish without notice.
    *
    * @param params Query parameters.
    * @param options Per-call options: signal, timeout, retry, headers.
