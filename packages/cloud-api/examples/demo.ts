@@ -1,4 +1,4 @@
-import { createCloudApiClient, InvalidArgumentError, NotFoundError, serializeJsonQuery } from '../src/index.js';
+import { createCloudApiClient, createJsonAwareQuerySerializer, InvalidArgumentError, NotFoundError } from '../src/index.js';
 
 /** A short tour of the Cloud API client, run by `pnpm demo` against a Prism mock of specs/cloud-api.yaml. */
 export async function demo(baseUrl: string, print: (label: string, value: unknown) => void): Promise<void> {
@@ -8,7 +8,7 @@ export async function demo(baseUrl: string, print: (label: string, value: unknow
 
   const guid = await cloud.customer.create({ name: '123', city: 'Gent', country: 'Belgium' });
   print(`customer.create({ name: '123', city: 'Gent', country: 'Belgium' })`, guid);
-  print(`…sent as (a string stays a string: json.loads gives '123' back)`, serializeJsonQuery({ name: '123', city: 'Gent', country: 'Belgium' }));
+  print(`…sent as (a string stays a string: json.loads gives '123' back)`, createJsonAwareQuerySerializer(new Set(['name', 'city', 'country']))({ name: '123', city: 'Gent', country: 'Belgium' }));
 
   print('customer.listStatuses() (decoded from the JSON string result)', await cloud.customer.listStatuses());
 

@@ -12,13 +12,11 @@ import {
 import { type CloudApiApi, type CustomerApi, createCloudApiApi } from './generated/client.js';
 import { api, operations } from './generated/operations.js';
 import type { paths } from './generated/schema.js';
-import { jsonValueIssues, serializeJsonQuery } from './json-values.js';
 
 export * from '@provider-sdk/core';
 export * from './generated/client.js';
 export { api } from './generated/operations.js';
 export type { components, operations, paths } from './generated/schema.js';
-export { jsonValueIssues, serializeJsonQuery } from './json-values.js';
 
 /** The `code` of the server's error bodies (`{error: true, code, message, exception}`). */
 export const CloudApiErrorCode = {
@@ -101,16 +99,14 @@ const RETRY_STATUSES: readonly number[] = [408, 429, 502, 503, 504];
 
 const SERVICE_PREFIX = '/cloud_api_customer/';
 
-/** The API with an envelope that is checked for failure but not unwrapped. */
-const fullEnvelopeApi = { ...api, envelope: { ...api.envelope, result: undefined } };
-
 /**
- * The runtime, with the checks this server needs before anything is sent: every query value must
- * reach it as itself (see json-values.ts), and a waiting call must not ask not to wait.
+ * The runtime, with one check this server needs before anything is sent: a waiting call must not
+ * ask not to wait. (That every value reaches the server as itself, the runtime checks for every
+ * JSON parameter.)
  */
 class CloudApiRuntime extends Runtime<paths> {
   override async call<T>(op: OperationSpec, args: CallArgs = {}, options: RequestOptions = {}): Promise<T> {
-    const issues = jsonIssues(op, args.params);
+    const issues: ArgumentIssue[] = [];
     const execution = args.params?.executionparams;
     if (isRecord(execution) && execution.wait === false) {
       issues.push({
@@ -129,26 +125,13 @@ class CloudApiRuntime extends Runtime<paths> {
     if (execution !== undefined && !isRecord(execution)) issues.push({ path: 'query.executionparams', message: 'must be an object' });
     else if (execution?.wait === true) issues.push({ path: 'query.executionparams.wait', message: 'must not be true for a background call' });
     const started = { ...params, executionparams: { ...(isRecord(execution) ? execution : {}), wait: false } };
-    issues.push(...jsonIssues(op, started));
     if (issues.length) throw new InvalidArgumentError(op.id, issues);
-    // A view of this runtime (same transport, secrets, logger, rate limit) that checks the envelope
-    // for failure but returns all of it: the job guid is outside `result`.
-    const view: Runtime<paths> = Object.create(this);
-    Object.defineProperty(view, 'api', { value: fullEnvelopeApi });
-    const body = await Runtime.prototype.call.call(view, op, { params: started }, options);
+    // The whole envelope (still checked for failure): the job guid is outside `result`.
+    const body = await super.call<unknown>(op, { params: started }, { ...options, unwrap: false });
     const jobguid = isRecord(body) ? body.jobguid : undefined;
     if (typeof jobguid !== 'string' || jobguid === '') throw new MissingJobGuidError(op.id);
     return jobguid;
   }
-}
-
-function jsonIssues(op: OperationSpec, params: Readonly<Record<string, unknown>> | undefined): ArgumentIssue[] {
-  const issues: ArgumentIssue[] = [];
-  for (const p of op.params ?? []) {
-    const value = params?.[p.name];
-    if (p.json && value !== undefined) issues.push(...jsonValueIssues(value, `${p.in}.${p.name}`, p.schema, api.schemas));
-  }
-  return issues;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -195,7 +178,7 @@ export function createCloudApiClient(options: CloudApiClientOptions): CloudApiCl
   return {
     ...createCloudApiApi(runtime),
     async: { customer: background as unknown as BackgroundMethods<CustomerApi> },
-    raw: jsonQueryClient(runtime.raw),
+    raw: runtime.raw,
   };
 }
 
@@ -270,22 +253,4 @@ function serverVariablesOf(host: string | undefined, port: number | string | und
 function retryOf(retry: RetryOptions | false | undefined): RetryOptions | false {
   if (retry === false) return false;
   return { ...retry, statuses: retry?.statuses ?? RETRY_STATUSES };
-}
-
-const HTTP_VERBS = new Set(['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE']);
-
-/** The raw client, with every query value sent as checked JSON text, as the typed methods send it. */
-function jsonQueryClient(raw: Runtime<paths>['raw']): Runtime<paths>['raw'] {
-  const querySerializer = (query: Record<string, unknown>): string => {
-    const issues = Object.entries(query ?? {}).flatMap(([name, value]) => (value === undefined ? [] : jsonValueIssues(value, `query.${name}`)));
-    if (issues.length) throw new InvalidArgumentError(undefined, issues);
-    return serializeJsonQuery(query);
-  };
-  return new Proxy(raw, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
-      if (typeof property !== 'string' || !HTTP_VERBS.has(property) || typeof value !== 'function') return value;
-      return (url: unknown, init?: Record<string, unknown>) => value.call(target, url, { querySerializer, ...init });
-    },
-  });
 }

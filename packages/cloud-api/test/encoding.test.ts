@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { contractHarness } from '../../../scripts/testing/contract.js';
-import { createCloudApiClient, InvalidArgumentError, serializeJsonQuery } from '../src/index.js';
+import { createCloudApiClient, createJsonAwareQuerySerializer, InvalidArgumentError } from '../src/index.js';
 import { seeded, useCaptureServer } from './helpers.js';
 import { expectedArgs, type PyValue, pyJsonLoads, ServerParseError, serverArgs, serverArgsOf } from './server-decoder.js';
 
@@ -195,8 +195,8 @@ describe('every value reaches a local server with its JSON type intact', () => {
     expect(serverArgsOf(server.requests[0]!.url)).toEqual({ name: '123', executionparams: { wait: true } });
   });
 
-  it('serializeJsonQuery is the same encoding, for callers that build URLs themselves', () => {
-    const query = serializeJsonQuery({ name: '123', amount: 5, skipped: undefined, executionparams: { wait: false } });
+  it("core's JSON query serializer is the same encoding, for callers that build URLs themselves", () => {
+    const query = createJsonAwareQuerySerializer(new Set(['name', 'amount', 'skipped', 'executionparams']))({ name: '123', amount: 5, skipped: undefined, executionparams: { wait: false } });
     expect(serverArgs(query)).toEqual({ name: '123', amount: 5n, executionparams: { wait: false } });
   });
 });
