@@ -21,7 +21,9 @@ export async function generateTsFetch(p: Provider): Promise<TsFetchClient> {
   mkdirSync(dir, { recursive: true });
   execFileSync('java', [
     '-jar', JAR, 'generate', '-g', 'typescript-fetch', '-i', p.specPath, '-o', dir,
-    `--additional-properties=typescriptThreePlus=true,supportsES6=true,npmName=${p.name}-typescript-fetch`,
+    // enumPropertyNaming=original: with the default, the Pax8 spec's `Pax8Partner` and `Pax8 Partner`
+    // (a real quirk) become one enum member twice, and the generated client does not compile.
+    `--additional-properties=typescriptThreePlus=true,supportsES6=true,enumPropertyNaming=original,npmName=${p.name}-typescript-fetch`,
   ], { stdio: 'pipe' });
   const entry = join(dir, 'src', 'index.ts');
   if (!existsSync(entry)) throw new Error(`typescript-fetch produced no ${entry}`);

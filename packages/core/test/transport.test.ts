@@ -116,6 +116,30 @@ describe('timeouts and aborts', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('closes the connection of a body that stalled past the timeout', async () => {
+    let closed!: () => void;
+    const connectionClosed = new Promise<void>((resolve) => (closed = resolve));
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"id": "a1", ');
+      res.on('close', () => closed());
+    });
+    const { rt } = runtime(server.url, { timeoutMs: 100, retry: false });
+    await expect(rt.call(op.getThing!, { path: { id: 'a1' } })).rejects.toBeInstanceOf(TimeoutError);
+    await connectionClosed;
+  });
+
+  it('discards an answer that arrives after its attempt timed out, and uses the next attempt', async () => {
+    server = await startServer((_req, res, i) => {
+      if (i === 0) setTimeout(() => json(res, 200, { id: 'late' }), 250);
+      else json(res, 200, { id: 'on time' });
+    });
+    const { rt } = runtime(server.url, { timeoutMs: 100, retry: { maxAttempts: 2 } });
+    await expect(rt.call(op.getThing!, { path: { id: 'a1' } })).resolves.toEqual({ id: 'on time' });
+    await delay(300);
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('stops at once, without retrying, when the caller aborts', async () => {
     server = await startServer(() => undefined);
     const { rt } = runtime(server.url, { retry: { maxAttempts: 5 } });
