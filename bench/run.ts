@@ -132,7 +132,7 @@ if (only.has('scale')) {
 const doc = [
   '# Benchmark results',
   '',
-  `Measured ${started.toISOString().slice(0, 10)} on ${machine()}, with \`pnpm bench ${args.join(' ')}\`${args.length ? '' : '(defaults)'} after \`pnpm build\`.`,
+  `Measured ${started.toISOString().slice(0, 10)} on ${machine()}, with \`pnpm bench${args.length ? ` ${args.join(' ')}` : ''}\`${args.length ? '' : ' (defaults: 5 runs of 1000 requests; scale 5, 20, 50)'} after \`pnpm build\`.`,
   'Every figure is a ratio against a baseline measured in the same run; absolute numbers are for this machine only.',
   '',
   '## Headlines',
