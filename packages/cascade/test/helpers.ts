@@ -1,5 +1,4 @@
 import type { ContractHarness } from '../../../scripts/testing/contract.js';
-import type { Logger } from '../src/index.js';
 
 /** Credentials in the shape a Cascade reseller gets them (the values are made up). */
 export const CREDENTIALS = { username: 'api.reseller@acme-it.example', password: 'Cz9!vQ2#pL7wX4rT-cascade' } as const;
@@ -46,29 +45,4 @@ export function recorder(harness: ContractHarness, inner: typeof fetch = harness
   };
 }
 
-/** A JSON answer made up by the test (for cases Prism cannot serve). */
-export function jsonResponse(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-}
-
-export interface LogLine {
-  level: string;
-  message: string;
-  fields: unknown;
-}
-
-export function capturingLogger(): { logger: Logger; lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const at = (level: string) => (message: string, fields?: unknown) => void lines.push({ level, message, fields });
-  return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines };
-}
-
-/** Settles a promise that should fail, and returns what it failed with. */
-export async function failure(promise: Promise<unknown>): Promise<unknown> {
-  const outcome = await promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-  if (outcome.ok) throw new Error(`the call should have failed, but returned ${JSON.stringify(outcome.value)}`);
-  return outcome.error;
-}
+export { capturingLogger, exposed, failure, jsonResponse, type LogLine } from '../../../scripts/testing/kit.js';

@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { callOperation, contractHarness } from '../../../scripts/testing/contract.js';
 import {
@@ -12,7 +11,7 @@ import {
   NotFoundError,
   REDACTED,
 } from '../src/index.js';
-import { CREDENTIALS, capturingLogger, failure, jsonResponse, type LogLine, recorder } from './helpers.js';
+import { CREDENTIALS, capturingLogger, exposed, failure, jsonResponse, recorder } from './helpers.js';
 
 const harness = contractHarness('cascade');
 const { logger, lines } = capturingLogger();
@@ -31,9 +30,7 @@ async function failed(promise: Promise<unknown>): Promise<unknown> {
 
 /** Everything a user could see: each error as text, stack, JSON and inspected, and every log line. */
 function everything(): string {
-  const shownErrors = errors.map((e) => `${String(e)}\n${(e as Error).stack}\n${JSON.stringify(e)}\n${inspect(e, { depth: 10 })}`);
-  const shownLines = lines.map((l: LogLine) => `${l.level} ${l.message} ${JSON.stringify(l.fields)}`);
-  return [...shownErrors, ...shownLines].join('\n');
+  return exposed(errors, lines);
 }
 
 describe('the password never appears in an error or a log line', () => {

@@ -5,7 +5,7 @@ import { RateLimiter } from '../src/rate-limit.js';
 import { RetryPolicy } from '../src/retry.js';
 import { Runtime } from '../src/runtime.js';
 import { testApi } from './helpers/api.js';
-import { fakeClock } from './helpers/server.js';
+import { fakeClock } from '../../../scripts/testing/kit.js';
 
 /** A clock whose sleeps only end when the test advances it (so that callers can be seen waiting). */
 function manualClock(start = 1_700_000_000_000) {

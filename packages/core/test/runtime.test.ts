@@ -4,7 +4,7 @@ import { Runtime } from '../src/runtime.js';
 import type { ApiSpec } from '../src/spec.js';
 import { CachedToken } from '../src/token-cache.js';
 import { testApi } from './helpers/api.js';
-import { json, startServer, type TestServer } from './helpers/server.js';
+import { json, startServer, type TestServer } from '../../../scripts/testing/kit.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -275,7 +275,7 @@ describe('credential refusal and per-view credentials', () => {
 describe('sharing between clients', () => {
   it('shares one rate-limit budget between runtimes given the same RateLimiter', async () => {
     const { RateLimiter } = await import('../src/rate-limit.js');
-    const { fakeClock } = await import('./helpers/server.js');
+    const { fakeClock } = await import('../../../scripts/testing/kit.js');
     server = await echoServer();
     const clock = fakeClock();
     const limiter = new RateLimiter({ limit: 2, intervalMs: 60_000, clock });

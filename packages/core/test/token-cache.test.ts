@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CachedToken, MemoryTokenStore } from '../src/token-cache.js';
-import { fakeClock } from './helpers/server.js';
+import { fakeClock } from '../../../scripts/testing/kit.js';
 
 function counter(lifetimeMs = 3_600_000) {
   let n = 0;

@@ -13,7 +13,7 @@ import { CachedToken, type StoredToken } from '../src/token-cache.js';
 import { EncryptedFileTokenStore, parseTokenKey, TOKEN_KEY_ENV } from '../src/token-stores/encrypted-file.js';
 import { FileTokenStore } from '../src/token-stores/file.js';
 import { type IoRedisLike, RedisTokenStore } from '../src/token-stores/redis.js';
-import { json, startServer, type TestServer } from './helpers/server.js';
+import { json, startServer, type TestServer } from '../../../scripts/testing/kit.js';
 
 const HOUR = 3_600_000;
 const token = (value: string, lifetimeMs = HOUR): StoredToken => ({ value, expiresAt: Date.now() + lifetimeMs, refreshAt: Date.now() + lifetimeMs - 60_000 });

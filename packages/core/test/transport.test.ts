@@ -12,7 +12,7 @@ import {
 import { freePort } from '../../../scripts/testing/prism.js';
 import { Runtime } from '../src/runtime.js';
 import { testApi } from './helpers/api.js';
-import { captureLogger, fakeClock, json, startServer, type TestServer } from './helpers/server.js';
+import { capturingLogger, exposed, fakeClock, json, startServer, type TestServer } from '../../../scripts/testing/kit.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -211,7 +211,7 @@ describe('secrets never leave the client', () => {
     server = await startServer((req, res) =>
       json(res, 401, { message: `rejected ${req.headers.authorization} and ${req.url}`, headers: req.headers }, { 'x-echo': String(req.headers.authorization) }),
     );
-    const { lines, logger } = captureLogger();
+    const { lines, logger } = capturingLogger();
     const rt = new Runtime(testApi, {
       baseUrl: server.url,
       credentials: { bearer: TOKEN, basic: { username: 'ann', password: 'pa55word!' }, queryKey: 'qk_1234567890abcdef', cookieKey: 'sess-0f9e8d7c' },
@@ -226,10 +226,7 @@ describe('secrets never leave the client', () => {
       rt.call(op.putThing!, { path: { id: 'a1' }, body: { name: 'x' } }).catch((e: unknown) => e),
     ]);
     const basic = Buffer.from('ann:pa55word!').toString('base64');
-    const shown = [
-      ...errors.map((e) => `${String(e)}\n${(e as Error).stack}\n${JSON.stringify(e)}\n${JSON.stringify((e as Error).cause ?? null)}`),
-      ...lines,
-    ].join('\n');
+    const shown = exposed(errors, lines);
     expect(errors.every((e) => e instanceof AuthenticationError)).toBe(true);
     for (const secret of [TOKEN, 'qk_1234567890abcdef', 'pa55word!', basic, 'sess-0f9e8d7c']) expect(shown).not.toContain(secret);
     expect(shown).toContain('api_key=[REDACTED]');
@@ -238,10 +235,10 @@ describe('secrets never leave the client', () => {
 
   it('scrubs a credential echoed in a connection error message', async () => {
     const port = await freePort();
-    const { lines, logger } = captureLogger();
+    const { lines, logger } = capturingLogger();
     const rt = new Runtime(testApi, { baseUrl: `http://127.0.0.1:${port}`, credentials: { queryKey: 'qk_1234567890abcdef' }, logger, logLevel: 'debug', retry: false });
     const error = await rt.call(op.listThings!, {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
-    expect(`${String(error)} ${JSON.stringify(error)} ${lines.join('\n')}`).not.toContain('qk_1234567890abcdef');
+    expect(exposed([error], lines)).not.toContain('qk_1234567890abcdef');
   });
 });

@@ -1,5 +1,4 @@
 import type { ContractHarness } from '../../../scripts/testing/contract.js';
-import type { Clock, Logger } from '../src/index.js';
 
 // Long-lived keys in the shape Kandy issues them (AAK/AAS: account, DAK/DAS: domain).
 export const KEYS = {
@@ -55,30 +54,4 @@ export function withPrefer(request: Request, prefer: string): Request {
   return new Request(request, { headers });
 }
 
-/** A JSON answer made up by the test (for cases Prism cannot serve). */
-export function jsonResponse(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-}
-
-export interface LogLine {
-  level: string;
-  message: string;
-  fields: unknown;
-}
-
-export function capturingLogger(): { logger: Logger; lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const at = (level: string) => (message: string, fields?: unknown) => void lines.push({ level, message, fields });
-  return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines };
-}
-
-export function fakeClock(start = 1_700_000_000_000): Clock & { advance(ms: number): void } {
-  let now = start;
-  return {
-    now: () => now,
-    sleep: async () => {},
-    advance: (ms) => {
-      now += ms;
-    },
-  };
-}
+export { capturingLogger, exposed, fakeClock, jsonResponse, type LogLine } from '../../../scripts/testing/kit.js';

@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { contractHarness } from '../../../scripts/testing/contract.js';
 import { freePort } from '../../../scripts/testing/prism.js';
@@ -13,7 +12,7 @@ import {
   type StoredToken,
   type TokenStore,
 } from '../src/index.js';
-import { capturingLogger, KEYS, type LogLine, recorder } from './helpers.js';
+import { capturingLogger, exposed, KEYS, recorder } from './helpers.js';
 
 const harness = contractHarness('kandy');
 
@@ -49,9 +48,7 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 }
 
 function everything(): string {
-  const shownErrors = errors.map((e) => `${String(e)}\n${(e as Error).stack}\n${JSON.stringify(e)}\n${inspect(e, { depth: 10 })}`);
-  const shownLines = lines.map((l: LogLine) => `${l.level} ${l.message} ${JSON.stringify(l.fields)}`);
-  return [...shownErrors, ...shownLines].join('\n');
+  return exposed(errors, lines);
 }
 
 describe('no key, secret or token leaves the client in an error or a log line', () => {

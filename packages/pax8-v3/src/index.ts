@@ -1,15 +1,13 @@
 import {
   ApiError,
-  type ClientOptions,
   ConnectionError,
   type CredentialProvider,
   NotFoundError,
-  type RateLimitOptions,
   type RequestOptions,
-  Runtime,
+  type Runtime,
   TokenError,
 } from '@provider-sdk/core';
-import { createPax8Auth, PAX8_AUTH_SCHEME, type Pax8Credentials, pax8RateLimit, shareSecretsWith } from '@provider-sdk/pax8';
+import { createPax8Runtime, type Pax8ClientOptions } from '@provider-sdk/pax8';
 import { createPax8V3Api, type Pax8V3Api } from './generated/client.js';
 import { api } from './generated/operations.js';
 import type { paths } from './generated/schema.js';
@@ -33,12 +31,7 @@ export {
  * Options of the portal client: the same credentials object as `createPax8Client` (client id and
  * secret, token URL, audience, token store), or `auth` to reuse another client's token provider.
  */
-export interface Pax8V3ClientOptions extends Omit<ClientOptions, 'credentials' | 'rateLimit'>, Pax8Credentials {
-  /** Client-side limit shared by every call of this client. Default 1000 per minute; `false` = off. */
-  rateLimit?: RateLimitOptions | false;
-  /** The fetch used for token requests. Default: `fetch`, else the global one. */
-  tokenFetch?: typeof fetch;
-}
+export interface Pax8V3ClientOptions extends Pax8ClientOptions {}
 
 /** Which route answered `msTenantId`. */
 export type MsTenantIdRoute = 'v3' | 'api-v2';
@@ -98,24 +91,7 @@ export class MsTenantIdNotFoundError extends NotFoundError {
  * @experimental Every operation of this client is undocumented by Pax8 and may change or vanish.
  */
 export function createPax8V3Client(options: Pax8V3ClientOptions): Pax8V3Client {
-  const { clientId, clientSecret, tokenUrl, audience, tokenStore, refreshMarginMs, auth: given, tokenFetch, rateLimit, ...rest } = options ?? {};
-  const auth = createPax8Auth({
-    clientId,
-    clientSecret,
-    tokenUrl,
-    audience,
-    tokenStore,
-    refreshMarginMs,
-    auth: given,
-    fetch: tokenFetch ?? rest.fetch,
-    clock: rest.clock,
-    logger: rest.logger,
-    logLevel: rest.logLevel,
-    timeoutMs: rest.timeoutMs,
-  });
-  const runtime = new Runtime<paths>(api, { ...rest, rateLimit: pax8RateLimit(rateLimit), credentials: { [PAX8_AUTH_SCHEME]: auth } });
-  shareSecretsWith(auth, runtime.secrets);
-  if (clientSecret) runtime.secrets.addValue(clientSecret);
+  const { runtime, auth } = createPax8Runtime<paths>(api, options);
   const generated = createPax8V3Api(runtime);
   let v3RefusesToken = false;
 

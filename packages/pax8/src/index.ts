@@ -1,5 +1,5 @@
 import {
-  type ClientCredentialsProvider,
+  type ApiSpec,
   type ClientOptions,
   type Clock,
   type CredentialProvider,
@@ -103,12 +103,6 @@ export function createPax8Auth(options: Pax8AuthOptions): CredentialProvider | s
   });
 }
 
-/** Registers a provider's secret and tokens with a runtime's redaction, when it can tell them. */
-export function shareSecretsWith(auth: unknown, secrets: SecretRegistry): void {
-  const provider = auth as Partial<Pick<ClientCredentialsProvider, 'registerSecrets'>> | undefined;
-  if (provider && typeof provider.registerSecrets === 'function') provider.registerSecrets(secrets);
-}
-
 /** The rate limit a Pax8 client uses: the documented 1000/min unless configured, `false` = off. */
 export function pax8RateLimit(rateLimit: RateLimitOptions | false | undefined): RateLimitOptions | false {
   return rateLimit === undefined ? { ...PAX8_RATE_LIMIT } : rateLimit;
@@ -142,6 +136,15 @@ export interface Pax8Client extends Pax8Api {
  * ```
  */
 export function createPax8Client(options: Pax8ClientOptions): Pax8Client {
+  const { runtime, auth } = createPax8Runtime<paths>(api, options);
+  return { ...createPax8Api(runtime), raw: runtime.raw, auth };
+}
+
+/**
+ * The runtime of a Pax8 client, v1 or the portal API: the token provider for the credentials (or
+ * the `auth` given), the documented rate limit unless configured, and the runtime options.
+ */
+export function createPax8Runtime<P extends object>(spec: ApiSpec, options: Pax8ClientOptions) {
   const { clientId, clientSecret, tokenUrl, audience, tokenStore, refreshMarginMs, auth: given, tokenFetch, rateLimit, ...rest } = options ?? {};
   const auth = createPax8Auth({
     clientId,
@@ -157,10 +160,10 @@ export function createPax8Client(options: Pax8ClientOptions): Pax8Client {
     logLevel: rest.logLevel,
     timeoutMs: rest.timeoutMs,
   });
-  const runtime = new Runtime<paths>(api, { ...rest, rateLimit: pax8RateLimit(rateLimit), credentials: { [PAX8_AUTH_SCHEME]: auth } });
-  shareSecretsWith(auth, runtime.secrets);
+  // The runtime registers the provider's secret and tokens for redaction; a plain token is registered as given.
+  const runtime = new Runtime<P>(spec, { ...rest, rateLimit: pax8RateLimit(rateLimit), credentials: { [PAX8_AUTH_SCHEME]: auth } });
   if (clientSecret) runtime.secrets.addValue(clientSecret);
-  return { ...createPax8Api(runtime), raw: runtime.raw, auth };
+  return { runtime, auth };
 }
 
 // ---------------------------------------------------------------------------------------------
