@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from './clock.js';
-import { describeErrorBody } from './error-body.js';
-import { ConnectionError, InvalidArgumentError, TimeoutError, TokenError } from './errors.js';
-import { type Logger, type LogLevel, levelledLogger } from './logger.js';
+import { ApiError, InvalidArgumentError, TokenError } from './errors.js';
+import { type LevelledLogger, type Logger, type LogLevel, levelledLogger } from './logger.js';
 import { SecretRegistry } from './redact.js';
-import { parseRetryAfter, RetryPolicy, type RetryOptions } from './retry.js';
+import { RetryPolicy, type RetryOptions } from './retry.js';
 import { CachedToken, type CredentialProvider, type FetchedToken, MemoryTokenStore, type StoredToken, type TokenStore } from './token-cache.js';
+import { parseBody, send, type TransportResponse } from './transport.js';
 
 /**
  * OAuth2 client credentials (RFC 6749 §4.4) as a CredentialProvider: the token is fetched lazily,
@@ -122,7 +122,7 @@ export class ClientCredentialsProvider implements CredentialProvider {
   private readonly own = new SecretRegistry();
   private readonly registries = new Set<SecretRegistry>();
   private readonly tokens = new Set<string>();
-  private readonly logger: Logger;
+  private readonly logger: LevelledLogger;
   private readonly store: ResilientStore;
   private readonly cache: CachedToken;
   private readonly retry: RetryPolicy;
@@ -225,88 +225,51 @@ export class ClientCredentialsProvider implements CredentialProvider {
     return this.clock.now() < (token.refreshAt ?? token.expiresAt - margin);
   }
 
-  /** One token request, retried within the retry policy. */
+  /**
+   * One token request through the shared transport (its timeouts, retries of connection failures,
+   * 408, 429 and 5xx with Retry-After, and redaction); a refusal becomes a TokenError.
+   */
   private async request(signal?: AbortSignal): Promise<FetchedToken> {
     const provider = this.options.provider ?? 'OAuth2';
-    const shownUrl = this.own.redactUrl(this.tokenUrl);
-    const base = { method: 'POST', url: shownUrl };
-    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const doFetch = this.options.fetch ?? globalThis.fetch;
     const { contentType, body } = this.body();
-
-    for (let attempt = 1; ; attempt++) {
-      signal?.throwIfAborted();
-      this.tokenRequests += 1;
-      this.logger.debug(`→ POST ${shownUrl} (token request)`, { ...base, attempt });
-      const timeout = new AbortController();
-      const timer = setTimeout(() => timeout.abort(), timeoutMs);
-      const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
-      let response: Response;
-      let text: string;
-      try {
-        response = await doFetch(this.tokenUrl, {
-          method: 'POST',
-          headers: { 'content-type': contentType, accept: 'application/json' },
-          body,
-          signal: combined,
-        });
-        text = await response.text();
-      } catch (cause) {
-        clearTimeout(timer);
-        if (signal?.aborted) throw signal.reason;
-        const message = this.own.scrub(this.describe(cause));
-        const error = timeout.signal.aborted
-          ? new TimeoutError(`${provider}: no token from the token endpoint within ${timeoutMs} ms`, { ...base, attempts: attempt })
-          : new ConnectionError(`${provider}: token request failed: ${message}`, { ...base, attempts: attempt });
-        const delay = this.retry.delayBeforeRetry(attempt, undefined);
-        if (delay === undefined) {
-          this.logger.error(`✗ POST ${shownUrl}: ${error.message}`, { ...base, attempt, error: error.name });
-          throw error;
-        }
-        this.logger.warn(`↻ POST ${shownUrl}: ${error.name}, retrying the token request`, { ...base, attempt, retryInMs: delay });
-        await this.clock.sleep(delay, signal);
-        continue;
-      }
-      clearTimeout(timer);
-
-      const parsed = this.own.scrubValue(parseJson(text));
-      if (response.ok) {
-        const token = this.readToken(parseJson(text), response, shownUrl, attempt);
-        this.logger.info(`← ${response.status} POST ${shownUrl}: token obtained, valid ${Math.round(token.expiresInMs / 1000)} s`, {
-          ...base,
-          attempt,
-          status: response.status,
-        });
-        return token;
-      }
-
-      const retryAfterMs = parseRetryAfter(response.headers, this.clock.now());
-      const retryable = this.retry.isRetryableStatus(response.status);
-      const delay = retryable ? this.retry.delayBeforeRetry(attempt, retryAfterMs) : undefined;
-      if (delay !== undefined) {
-        this.logger.warn(`↻ ${response.status} POST ${shownUrl}, retrying the token request`, { ...base, attempt, status: response.status, retryInMs: delay });
-        await this.clock.sleep(delay, signal);
-        continue;
-      }
-      const described = describeErrorBody(parsed);
-      const error = new TokenError({
+    this.logger.debug(`token request to ${this.own.redactUrl(this.tokenUrl)}`);
+    let response: TransportResponse;
+    try {
+      response = await send(
+        {
+          provider,
+          clock: this.clock,
+          logger: this.logger,
+          secrets: this.own,
+          fetch: (input, init) => {
+            this.tokenRequests += 1;
+            return doFetch(input, init);
+          },
+        },
+        { method: 'POST', url: this.tokenUrl, headers: { 'content-type': contentType, accept: 'application/json' }, body },
+        // A token request changes nothing on the server: repeating it is safe.
+        { idempotent: true, retry: this.retry, timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal },
+      );
+    } catch (error) {
+      if (!(error instanceof ApiError) || error instanceof TokenError) throw error;
+      throw new TokenError({
         provider,
-        status: response.status,
-        statusText: response.statusText,
-        method: 'POST',
-        url: shownUrl,
-        body: parsed,
-        code: described.code,
-        providerMessage: `token request refused${described.message ? `: ${described.message}` : response.statusText ? `: ${response.statusText}` : ''}`,
-        retryAfterMs,
-        attempts: attempt,
+        status: error.status,
+        method: error.method,
+        url: error.url,
+        body: error.body,
+        code: error.code,
+        providerMessage: `token request refused${error.providerMessage ? `: ${error.providerMessage}` : ''}`,
+        headers: error.headers,
+        retryAfterMs: error.retryAfterMs,
+        attempts: error.attempts,
       });
-      this.logger.error(`✗ ${response.status} POST ${shownUrl}: ${error.message}`, { ...base, attempt, status: response.status });
-      throw error;
     }
+    return this.readToken(parseBody(response.body), response);
   }
 
-  private readToken(data: unknown, response: Response, shownUrl: string, attempt: number): FetchedToken {
+  private readToken(data: unknown, response: TransportResponse): FetchedToken {
     const record = (data && typeof data === 'object' ? data : {}) as Partial<Record<keyof TokenResponse, unknown>>;
     const fail = (message: string): never => {
       throw new TokenError({
@@ -314,9 +277,8 @@ export class ClientCredentialsProvider implements CredentialProvider {
         status: response.status,
         statusText: response.statusText,
         method: 'POST',
-        url: shownUrl,
+        url: response.shownUrl,
         providerMessage: message,
-        attempts: attempt,
       });
     };
     const value = record.access_token;
@@ -421,11 +383,3 @@ function errorName(error: unknown): string {
   return typeof code === 'string' ? `${error.name} ${code}` : error.name;
 }
 
-function parseJson(text: string): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
-  }
-}
