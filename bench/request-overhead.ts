@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { camelCase, pascalCase, type Provider } from '../scripts/lib/providers.js';
 import type { OperationModel } from '../scripts/lib/spec-model.js';
-import { callOperation, specExamples } from '../scripts/testing/examples.js';
+import { callOperation, positionalArgs, specExamples } from '../scripts/testing/examples.js';
 import { median } from './lib/measure.js';
 import { generateTsFetch, requestKeys, WORK } from './lib/tsfetch.js';
 
@@ -118,9 +118,7 @@ export async function requestOverhead(p: Provider, options: OverheadOptions): Pr
       const group = client[tag.property];
       const method = group[op.sdkMethod] as (...a: unknown[]) => Promise<unknown>;
       const example = examples.exampleArgs(op.id);
-      const positional: unknown[] = op.pathParams.map((x) => example.path[x.name]);
-      if (op.body) positional.push(example.body);
-      if (op.otherParams.length) positional.push(example.params);
+      const positional = positionalArgs(op, example);
       const mine: Call = () => method.apply(group, positional);
 
       let theirs: Call | undefined;

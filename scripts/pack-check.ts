@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { allProviders, PACKAGES_DIR, provider, type Provider, ROOT } from './lib/providers.js';
-import { specExamples } from './testing/examples.js';
+import { positionalArgs, specExamples } from './testing/examples.js';
 import { type PrismServer, startPrism } from './testing/prism.js';
 
 const NODE_24 = '24.21.0';
@@ -114,11 +114,7 @@ function smokeConfig(p: Provider) {
   const examples = specExamples(p.name);
   const op = examples.model.operations.find((o) => o.method === 'GET') ?? examples.model.operations[0]!;
   const tag = examples.model.tags.find((t) => t.operations.includes(op))!;
-  const a = examples.exampleArgs(op.id);
-  const positional: unknown[] = op.pathParams.map((x) => a.path[x.name]);
-  if (op.body) positional.push(a.body);
-  if (op.otherParams.length) positional.push(a.params);
-  return { group: tag.property, method: op.sdkMethod, args: positional, expected: examples.expectedResult(op.id), operation: op.id };
+  return { group: tag.property, method: op.sdkMethod, args: positionalArgs(op, examples.exampleArgs(op.id)), expected: examples.expectedResult(op.id), operation: op.id };
 }
 
 const started = Date.now();

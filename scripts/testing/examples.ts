@@ -126,6 +126,14 @@ export function synthesize(doc: Json, raw: Json, depth = 0): unknown {
   }
 }
 
+/** A generated method's arguments, in its order: path parameters, the body, the other parameters. */
+export function positionalArgs(op: OperationModel, args: OperationArgs): unknown[] {
+  const positional: unknown[] = op.pathParams.map((p) => args.path[p.name]);
+  if (op.body) positional.push(args.body);
+  if (op.otherParams.length) positional.push(args.params);
+  return positional;
+}
+
 /** Calls one operation through the package's generated method, with the harness's example arguments. */
 export async function callOperation(client: Json, harness: SpecExamples, id: string, override: Partial<OperationArgs> = {}, options?: Json): Promise<unknown> {
   const op = harness.operation(id);
@@ -133,11 +141,6 @@ export async function callOperation(client: Json, harness: SpecExamples, id: str
   const group = client[tag.property];
   const method = group?.[op.sdkMethod];
   if (typeof method !== 'function') throw new Error(`the client has no ${tag.property}.${op.sdkMethod} for ${id}`);
-  const args = { ...harness.exampleArgs(id), ...override };
-  const positional: unknown[] = op.pathParams.map((p) => args.path[p.name]);
-  if (op.body) positional.push(args.body);
-  if (op.otherParams.length) positional.push(args.params);
-  positional.push(options);
-  return method.apply(group, positional);
+  return method.apply(group, [...positionalArgs(op, { ...harness.exampleArgs(id), ...override }), options]);
 }
 
