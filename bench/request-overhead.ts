@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { pathTemplateRegExp } from '../packages/core/src/spec.js';
 import { camelCase, pascalCase, type Provider } from '../scripts/lib/providers.js';
 import type { OperationModel } from '../scripts/lib/spec-model.js';
 import { callOperation, positionalArgs, specExamples } from '../scripts/testing/examples.js';
@@ -46,7 +47,7 @@ async function startExampleServer(p: Provider, examples: ReturnType<typeof specE
     const status = op.success[0]?.status ?? '200';
     return {
       method: op.method,
-      pattern: `^${op.path.split(/(\{[^}]+\})/).map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')}$`,
+      pattern: pathTemplateRegExp(op.path).source,
       status: Number(/^\d+$/.test(status) ? status : 200),
       body: examples.responseExample(op.id),
     };
