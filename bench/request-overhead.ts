@@ -12,7 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { pathTemplateRegExp } from '../packages/core/src/spec.js';
 import { camelCase, pascalCase, type Provider } from '../scripts/lib/providers.js';
 import type { OperationModel } from '../scripts/lib/spec-model.js';
-import { callOperation, positionalArgs, specExamples } from '../scripts/testing/examples.js';
+import { methodFor } from '../scripts/lib/surface.js';
+import { callOperation, methodParams, specExamples } from '../scripts/testing/examples.js';
 import { median } from './lib/measure.js';
 import { generateTsFetch, requestKeys, WORK } from './lib/tsfetch.js';
 
@@ -77,6 +78,7 @@ export async function requestOverhead(p: Provider, options: OverheadOptions): Pr
   const examples = specExamples(p.name);
   const server = await startExampleServer(p, examples);
   const ours = (await import(pathToFileURL(join(p.packageDir, 'dist', 'esm', 'index.js')).href)) as Json;
+  const core = (await import(pathToFileURL(join(p.packageDir, '..', 'core', 'dist', 'esm', 'index.js')).href)) as Json;
   let tsfetch: Json;
   let tsfetchClient: Awaited<ReturnType<typeof generateTsFetch>> | undefined;
   let note: string | undefined;
@@ -93,7 +95,7 @@ export async function requestOverhead(p: Provider, options: OverheadOptions): Pr
     credentials[name] = scheme.type === 'http' && scheme.scheme === 'basic' ? { username: 'bench', password: 'bench-pass' } : 'bench-token';
   }
   const drop = () => undefined;
-  const runtime = new ours.Runtime(ours.api, { baseUrl: server.url, credentials, logger: { debug: drop, info: drop, warn: drop, error: drop }, rateLimit: false });
+  const runtime = new core.Runtime(ours.api, { baseUrl: server.url, credentials, logger: { debug: drop, info: drop, warn: drop, error: drop }, rateLimit: false });
   const client = ours[`create${p.typeName}Api`](runtime);
 
   const rows: OverheadRow[] = [];
@@ -103,7 +105,7 @@ export async function requestOverhead(p: Provider, options: OverheadOptions): Pr
       if (!op) continue;
       // (a) replays exactly what (b) sends.
       let captured: { url: string; init: RequestInit } | undefined;
-      const capture = new ours.Runtime(ours.api, {
+      const capture = new core.Runtime(ours.api, {
         baseUrl: server.url,
         credentials,
         fetch: async (url: string, init: RequestInit) => {
@@ -115,12 +117,13 @@ export async function requestOverhead(p: Provider, options: OverheadOptions): Pr
       const replay = captured!;
       const plain: Call = async () => (await fetch(replay.url, replay.init)).json().catch(() => undefined);
       // Arguments are built once, outside the measured loop, for every client alike.
-      const tag = examples.model.tags.find((t) => t.operations.includes(op))!;
+      const m = methodFor(examples.model, op.id);
+      const tag = m.tag;
       const group = client[tag.property];
-      const method = group[op.sdkMethod] as (...a: unknown[]) => Promise<unknown>;
+      const method = group[m.name] as (params: unknown) => Promise<unknown>;
       const example = examples.exampleArgs(op.id);
-      const positional = positionalArgs(op, example);
-      const mine: Call = () => method.apply(group, positional);
+      const params = methodParams(example);
+      const mine: Call = () => method.call(group, params);
 
       let theirs: Call | undefined;
       if (tsfetch && tsfetchClient) {

@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { allProviders, PACKAGES_DIR, provider, type Provider, ROOT } from './lib/providers.js';
-import { positionalArgs, specExamples } from './testing/examples.js';
+import { methodFor } from './lib/surface.js';
+import { methodParams, specExamples } from './testing/examples.js';
 import { type PrismServer, startPrism } from './testing/prism.js';
 
 const NODE_24 = '24.21.0';
@@ -88,7 +89,10 @@ function nodeBinary(major: string): string {
 
 /** A smoke test a consumer runs: import the package, build a client, call one operation, compare. */
 function smokeSource(p: Provider, format: 'esm' | 'cjs'): string {
-  const load = format === 'esm' ? `const sdk = await import('${p.npmName}');` : `const sdk = require('${p.npmName}');`;
+  const load =
+    format === 'esm'
+      ? `const sdk = await import('${p.npmName}'); const core = await import('@provider-sdk/core');`
+      : `const sdk = require('${p.npmName}'); const core = require('@provider-sdk/core');`;
   const body = `
   const config = JSON.parse(require('node:fs').readFileSync(__dirname + '/smoke.json', 'utf8'));
   ${load}
@@ -99,10 +103,12 @@ function smokeSource(p: Provider, format: 'esm' | 'cjs'): string {
   for (const [name, scheme] of Object.entries(sdk.api.securitySchemes)) {
     credentials[name] = scheme.type === 'http' && scheme.scheme === 'basic' ? { username: 'smoke', password: 'smoke-pass' } : 'smoke-token';
   }
-  const runtime = new sdk.Runtime(sdk.api, { baseUrl: process.env.SMOKE_BASE_URL, credentials, retry: false });
+  const runtime = new core.Runtime(sdk.api, { baseUrl: process.env.SMOKE_BASE_URL, credentials, retry: false });
   const client = sdk.create${p.typeName}Api(runtime);
-  const result = await client[config.group][config.method](...config.args);
-  require('node:assert').deepStrictEqual(result, config.expected);
+  const answer = await client[config.group][config.method](config.params);
+  require('node:assert').deepStrictEqual(config.paged ? answer.data : answer, config.expected);
+  // One copy of core serves every package: its errors are the package's errors.
+  if (!(new core.NotFoundError({ provider: 'x', status: 404, method: 'GET', url: 'u' }) instanceof sdk.ApiError)) throw new Error('core errors are not the package errors');
   console.log('ok ' + process.version + ' ' + config.group + '.' + config.method);`;
   return format === 'esm'
     ? `import { createRequire } from 'node:module';\nimport { dirname } from 'node:path';\nimport { fileURLToPath } from 'node:url';\nconst require = createRequire(import.meta.url);\nconst __dirname = dirname(fileURLToPath(import.meta.url));\n${body}\n`
@@ -113,8 +119,8 @@ function smokeSource(p: Provider, format: 'esm' | 'cjs'): string {
 function smokeConfig(p: Provider) {
   const examples = specExamples(p.name);
   const op = examples.model.operations.find((o) => o.method === 'GET') ?? examples.model.operations[0]!;
-  const tag = examples.model.tags.find((t) => t.operations.includes(op))!;
-  return { group: tag.property, method: op.sdkMethod, args: positionalArgs(op, examples.exampleArgs(op.id)), expected: examples.expectedResult(op.id), operation: op.id };
+  const m = methodFor(examples.model, op.id);
+  return { group: m.tag.property, method: m.name, params: methodParams(examples.exampleArgs(op.id)), paged: m.paged, expected: examples.expectedResult(op.id), operation: op.id };
 }
 
 const started = Date.now();

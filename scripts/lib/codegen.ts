@@ -1,12 +1,15 @@
 // Turns a checked spec into a package's generated sources: schema.ts (types, openapi-typescript),
-// operations.ts (the runtime's descriptors), client.ts (one method per operation, grouped by tag)
-// and the API table of the README. Pure functions of the spec: same input, same bytes.
-import openapiTS, { astToString } from 'openapi-typescript';
+// operations.ts (the runtime's descriptors), client.ts (named types and one method per operation,
+// grouped by tag), core.ts (the parts of @provider-sdk/core a user of the package needs) and the
+// API table of the README. Pure functions of the spec: same input, same bytes.
+import openapiTS, { astToString, STRING } from 'openapi-typescript';
+import ts from 'typescript';
 import type { ApiSpec, OperationSpec, SchemaSpec } from '../../packages/core/src/spec.js';
-import type { Provider } from './providers.js';
+import { pascalCase, type Provider } from './providers.js';
 import type { OpenApiDocument } from './spec-check.js';
-import { type ApiModel, HTTP_METHODS, type OperationModel, resolveRef, runtimeSchemes } from './spec-model.js';
-import { iteratorName } from './spec-rules.js';
+import { type ApiModel, HTTP_METHODS, type OperationModel, resolveRef, runtimeSchemes, type TagModel } from './spec-model.js';
+import { CORE_EXPORTS } from './core-exports.js';
+import { type MethodModel, methodsOf, schemaAliasName } from './surface.js';
 
 type Json = any;
 
@@ -38,8 +41,14 @@ export function withJsonParamSchemas(doc: OpenApiDocument): OpenApiDocument {
 }
 
 export async function generateSchemaTs(p: Provider, doc: OpenApiDocument): Promise<string> {
-  // defaultNonNullable off: a property with a default may be left out of a request (the server fills it).
-  const ast = await openapiTS(withJsonParamSchemas(doc) as never, { silent: true, alphabetize: false, defaultNonNullable: false });
+  const ast = await openapiTS(withJsonParamSchemas(doc) as never, {
+    silent: true,
+    alphabetize: false,
+    // A property with a default may be left out of a request (the server, or the client, fills it).
+    defaultNonNullable: false,
+    // `x-date-layout`: the client formats a Date to the layout, so a Date is accepted too.
+    transform: (schema: Json) => (schema['x-date-layout'] ? ts.factory.createUnionTypeNode([STRING, ts.factory.createTypeReferenceNode('Date')]) : undefined),
+  });
   return `${header(p)}/* eslint-disable */\n${astToString(ast)}`;
 }
 
@@ -49,11 +58,11 @@ export async function generateSchemaTs(p: Provider, doc: OpenApiDocument): Promi
 const VALIDATION_KEYS = new Set([
   '$ref', 'type', 'format', 'enum', 'nullable', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum',
   'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'items', 'minItems', 'maxItems', 'uniqueItems',
-  'properties', 'required', 'additionalProperties', 'minProperties', 'maxProperties', 'oneOf', 'anyOf', 'allOf', 'not', 'readOnly',
+  'properties', 'required', 'additionalProperties', 'minProperties', 'maxProperties', 'oneOf', 'anyOf', 'allOf', 'not', 'readOnly', 'default',
 ]);
 
-/** Keeps only what validation reads; collects the component schemas it refers to. */
-function validationSchema(schema: Json, refs: Set<string>): SchemaSpec | undefined {
+/** Keeps only what the runtime reads (validation, client defaults, date layouts); collects the component schemas it refers to. */
+function runtimeSchema(schema: Json, refs: Set<string>): SchemaSpec | undefined {
   if (!schema || typeof schema !== 'object') return undefined;
   const out: Json = {};
   for (const [key, value] of Object.entries<Json>(schema)) {
@@ -62,16 +71,37 @@ function validationSchema(schema: Json, refs: Set<string>): SchemaSpec | undefin
       refs.add(String(value).replace('#/components/schemas/', ''));
       out.$ref = value;
     } else if (key === 'properties') {
-      out.properties = Object.fromEntries(Object.entries<Json>(value).map(([k, v]) => [k, validationSchema(v, refs) ?? {}]));
+      out.properties = Object.fromEntries(Object.entries<Json>(value).map(([k, v]) => [k, runtimeSchema(v, refs) ?? {}]));
     } else if (key === 'items' || key === 'not' || (key === 'additionalProperties' && typeof value === 'object')) {
-      out[key] = validationSchema(value, refs) ?? {};
+      out[key] = runtimeSchema(value, refs) ?? {};
     } else if (key === 'oneOf' || key === 'anyOf' || key === 'allOf') {
-      out[key] = value.map((v: Json) => validationSchema(v, refs) ?? {});
+      out[key] = value.map((v: Json) => runtimeSchema(v, refs) ?? {});
     } else {
       out[key] = value;
     }
   }
+  if (schema['x-client-default'] === true && schema.default !== undefined) out.clientDefault = true;
+  if (typeof schema['x-date-layout'] === 'string') out.dateLayout = schema['x-date-layout'];
   return out;
+}
+
+/** What the build stage must walk a body schema for, and the dot paths of its secret properties. */
+function bodyFacts(doc: OpenApiDocument, schema: Json): { prepare: boolean; secrets: string[] } {
+  let prepare = false;
+  const secrets: string[] = [];
+  const walk = (raw: Json, path: string, depth: number, seen: Set<Json>) => {
+    const s = resolveRef(doc, raw ?? {});
+    if (!s || typeof s !== 'object' || depth > 12 || seen.has(s)) return;
+    seen.add(s);
+    if (s['x-client-default'] === true || s['x-date-layout']) prepare = true;
+    if (path && (s.format === 'password' || s['x-sensitive'] === true)) secrets.push(path);
+    for (const part of [...(s.allOf ?? []), ...(s.oneOf ?? []), ...(s.anyOf ?? [])]) walk(part, path, depth + 1, seen);
+    if (s.items) walk(s.items, '', depth + 1, seen);
+    for (const [name, prop] of Object.entries<Json>(s.properties ?? {})) walk(prop, path ? `${path}.${name}` : name, depth + 1, seen);
+    seen.delete(s);
+  };
+  walk(schema, '', 0, new Set());
+  return { prepare, secrets: [...new Set(secrets)].sort() };
 }
 
 export function generateOperationsTs(p: Provider, doc: OpenApiDocument, model: ApiModel): string {
@@ -85,11 +115,21 @@ export function generateOperationsTs(p: Provider, doc: OpenApiDocument, model: A
       ...(param.required ? { required: true } : {}),
       ...(param.json ? { json: true } : {}),
       ...(param.sensitive ? { sensitive: true } : {}),
-      ...(param.schema ? { schema: validationSchema(param.schema, refs) } : {}),
+      ...(param.schema ? { schema: runtimeSchema(param.schema, refs) } : {}),
     }));
     if (params.length) spec.params = params;
-    if (op.body) spec.body = { required: op.body.required, mediaType: op.body.mediaType, ...(op.body.schema ? { schema: validationSchema(op.body.schema, refs) } : {}) };
+    if (op.body) {
+      const facts = bodyFacts(doc, op.body.schema);
+      spec.body = {
+        required: op.body.required,
+        mediaType: op.body.mediaType,
+        ...(op.body.schema ? { schema: runtimeSchema(op.body.schema, refs) } : {}),
+        ...(facts.prepare ? { prepare: true } : {}),
+        ...(facts.secrets.length ? { secrets: facts.secrets } : {}),
+      };
+    }
     spec.security = op.security;
+    spec.jsonStatuses = op.success.filter((s) => s.mediaType && /json/.test(s.mediaType)).map((s) => s.status.toUpperCase());
     if (op.idempotent !== undefined) spec.idempotent = op.idempotent;
     if (model.envelope && !op.envelope) spec.envelope = false;
     if (op.jsonResult) spec.decodeJsonResult = true;
@@ -103,7 +143,7 @@ export function generateOperationsTs(p: Provider, doc: OpenApiDocument, model: A
     const name = queue.shift()!;
     if (schemas[name]) continue;
     const nested = new Set<string>();
-    schemas[name] = validationSchema(resolveRef(doc, { $ref: `#/components/schemas/${name}` }), nested) ?? {};
+    schemas[name] = runtimeSchema(resolveRef(doc, { $ref: `#/components/schemas/${name}` }), nested) ?? {};
     for (const n of nested) if (!schemas[n]) queue.push(n);
   }
   const api: Omit<ApiSpec, 'operations' | 'schemas'> = {
@@ -156,7 +196,7 @@ function key(k: string): string {
 // ---------------------------------------------------------------------------------------------
 // client.ts
 
-function doc(lines: (string | undefined)[], indent: string): string {
+function jsdoc(lines: (string | undefined)[], indent: string): string {
   const text = lines
     .filter((l): l is string => l !== undefined)
     .join('\n')
@@ -167,101 +207,60 @@ function doc(lines: (string | undefined)[], indent: string): string {
   return `${indent}/**\n${body.join('\n')}\n${indent} */\n`;
 }
 
-interface OpTypes {
-  params?: { name: string; required: boolean };
-  body?: { name: string; required: boolean };
-  result: string;
-  item?: string;
+const statusKey = (status: string) => (/^\d+$/.test(status) ? status : `'${status}'`);
+
+/** The type of a body or result: the schema's alias when it is a plain $ref, else an indexed access into the generated types. */
+function resultType(model: ApiModel, op: OperationModel, aliases: ReadonlyMap<string, string>): string {
+  if (op.jsonResult) return aliases.get(op.jsonResult) ?? `Schemas['${op.jsonResult}']`;
+  const O = `Operations['${op.id}']`;
+  const bodies = op.success.map((s) => {
+    if (!s.mediaType) return 'undefined';
+    if (s.schema && aliases.has(s.schema)) return aliases.get(s.schema)!;
+    return `${O}['responses'][${statusKey(s.status)}]['content']['${s.mediaType}']`;
+  });
+  const unique = [...new Set(bodies)];
+  const result = unique.length ? unique.join(' | ') : 'undefined';
+  return op.envelope && model.envelope?.result ? `EnvelopeResult<${result}, '${model.envelope.result}'>` : result;
 }
 
-function typeDeclarations(model: ApiModel, op: OperationModel): { decls: string[]; types: OpTypes } {
-  const O = `Operations['${op.id}']`;
-  const decls: string[] = [];
-  const types: OpTypes = { result: `${op.typeName}Result` };
-  const locations = [...new Set(op.otherParams.map((x) => x.in))];
-  if (locations.length) {
-    const parts = locations.map((loc) => `NonNullable<${O}['parameters']['${loc}']>`);
-    types.params = { name: `${op.typeName}Params`, required: op.otherParams.some((x) => x.required) };
-    decls.push(`/** Parameters of \`${op.id}\`. */\nexport type ${op.typeName}Params = ${parts.join(' & ')};`);
-  }
-  if (op.body) {
-    const root = op.body.required ? `${O}['requestBody']` : `NonNullable<${O}['requestBody']>`;
-    types.body = { name: `${op.typeName}Body`, required: op.body.required };
-    decls.push(`/** Request body of \`${op.id}\`. */\nexport type ${op.typeName}Body = ${root}['content']['${op.body.mediaType}'];`);
-  }
-  let result: string;
-  if (op.jsonResult) {
-    result = `components['schemas']['${op.jsonResult}']`;
-  } else {
-    const bodies = op.success.map((s) => (s.mediaType ? `${O}['responses'][${/^\d+$/.test(s.status) ? s.status : `'${s.status}'`}]['content']['${s.mediaType}']` : 'undefined'));
-    const unique = [...new Set(bodies)];
-    result = unique.length ? unique.join(' | ') : 'undefined';
-    if (op.envelope && model.envelope?.result) result = `EnvelopeResult<${result}, '${model.envelope.result}'>`;
-  }
-  decls.push(`/** Result of \`${op.id}\`. */\nexport type ${op.typeName}Result = ${result};`);
-  if (op.pagination) {
-    const path = op.pagination.items.split('.');
-    const expr = path.reduce((acc, key) => `NonNullable<${acc}['${key}']>`, `${op.typeName}Result`);
-    types.item = `${op.typeName}Item`;
-    decls.push(`/** One item of \`${op.id}\`'s list. */\nexport type ${op.typeName}Item = ${expr}[number];`);
-  }
-  return { decls, types };
+/** The item type of a paged list: the items' schema alias when the spec names one. */
+function itemType(doc: OpenApiDocument, op: OperationModel, resultName: string, aliases: ReadonlyMap<string, string>): string {
+  const path = op.pagination!.items.split('.');
+  const fallback = `${path.reduce((acc, k) => `NonNullable<${acc}['${k}']>`, resultName)}[number]`;
+  const success = op.success.find((s) => s.mediaType);
+  if (!success) return fallback;
+  const raw = resolveRef(doc, doc.paths[op.path][op.method.toLowerCase()].responses[success.status]);
+  let schema: Json = raw.content?.[success.mediaType!]?.schema;
+  for (const k of path) schema = resolveRef(doc, schema ?? {})?.properties?.[k];
+  const ref: unknown = resolveRef(doc, schema ?? {})?.items?.$ref;
+  const name = typeof ref === 'string' ? ref.replace('#/components/schemas/', '') : undefined;
+  return name && aliases.has(name) ? aliases.get(name)! : fallback;
 }
 
-function methodSource(op: OperationModel, t: OpTypes, iterator: boolean): string {
-  const O = `Operations['${op.id}']`;
-  const args: string[] = op.pathParams.map((p) => `${p.ident}: ${O}['parameters']['path']['${p.name}']`);
-  const laterRequired = Boolean(t.params?.required);
-  if (t.body) args.push(t.body.required || laterRequired ? `body: ${t.body.name}${t.body.required ? '' : ' | undefined'}` : `body?: ${t.body.name}`);
-  const pageParam = op.pagination ? (op.pagination.style === 'offset' ? op.pagination.offset : op.pagination.page) : undefined;
-  if (t.params) {
-    const type = iterator ? `Omit<${t.params.name}, '${pageParam}'>` : t.params.name;
-    args.push(`params${t.params.required ? '' : '?'}: ${type}`);
-  }
-  args.push('options?: RequestOptions');
-  const call = [
-    op.pathParams.length ? `path: { ${op.pathParams.map((p) => (p.ident === p.name ? p.ident : `${JSON.stringify(p.name).replace(/^"([A-Za-z_$][\w$]*)"$/, '$1')}: ${p.ident}`)).join(', ')} }` : undefined,
-    t.params ? 'params' : undefined,
-    t.body ? 'body' : undefined,
-  ].filter(Boolean);
-  const callArgs = `operations.${op.id}, { ${call.join(', ')} }, options`.replace('{  }', '{}');
-  const name = iterator ? iteratorName(op.sdkMethod) : op.sdkMethod;
+const CORE_TYPES = ['ApiPromise', 'EnvelopeResult', 'PagePromise', 'RequestOptions', 'Runtime'];
+
+function methodSource(m: MethodModel, types: { params: string; result: string; item?: string }): string {
+  const { op } = m;
+  const call = m.paged
+    ? `this.#runtime.page<${types.item}, ${types.result}>(operations.${op.id}, params, options)`
+    : `this.#runtime.call<${types.result}>(operations.${op.id}, params, options)`;
+  const returns = m.paged ? `PagePromise<${types.item}, ${types.result}>` : `ApiPromise<${types.result}>`;
   const http = `\`${op.method} ${op.path}\` (operation \`${op.id}\`)`;
-  const paramDocs = [
-    ...op.pathParams.map((p) => `@param ${p.ident} ${(p.description ?? p.name).split('\n')[0]}`),
-    ...(t.body ? [`@param body ${(op.body?.description ?? 'Request body.').split('\n')[0]}`] : []),
-    ...(t.params ? [`@param params ${iterator ? 'Filters; the iterator sets the page parameters itself.' : 'Query parameters.'}`] : []),
-    '@param options Per-call options: signal, timeout, retry, headers.',
+  const lines = [
+    m.variant ? `${op.summary ?? op.id}, with a \`${m.variant}\` body.` : op.summary,
+    ...(op.description && !m.variant ? ['', op.description.trim()] : []),
+    '',
+    http,
+    ...(m.paged
+      ? ['', 'Resolves the page asked for (the first by default); `for await` over the promise yields every item of every page, and `.pages()` every page.']
+      : []),
+    ...(op.stability ? ['', stabilityNote(op.stability)] : []),
+    ...(op.deprecated ? ['@deprecated'] : []),
+    '',
+    `@param params ${m.paramsRequired ? 'The' : 'Optional:'} path, query and header parameters by name${op.body ? ', and the request body under `body`' : ''}.`,
+    '@param options Per-call options: signal, timeoutMs, retry, headers, validate.',
   ];
-  if (iterator) {
-    const size = op.pagination?.style === 'offset' ? op.pagination.limit : op.pagination?.size;
-    const comment = doc(
-      [
-        `Every item of {@link ${op.sdkMethod}}, fetching one page after another (page size: \`${size}\`) until the last.`,
-        '',
-        http,
-        ...(op.stability ? ['', stabilityNote(op.stability)] : []),
-        '',
-        ...paramDocs,
-      ],
-      '  ',
-    );
-    return `${comment}  ${name}(${args.join(', ')}): AsyncGenerator<${t.item}, void, undefined> {\n    return this.#runtime.paginate<${t.item}>(${callArgs});\n  }\n`;
-  }
-  const comment = doc(
-    [
-      op.summary,
-      ...(op.description ? ['', op.description.trim()] : []),
-      '',
-      http,
-      ...(op.stability ? ['', stabilityNote(op.stability)] : []),
-      ...(op.deprecated ? ['@deprecated'] : []),
-      '',
-      ...paramDocs,
-    ],
-    '  ',
-  );
-  return `${comment}  ${name}(${args.join(', ')}): Promise<${t.result}> {\n    return this.#runtime.call<${t.result}>(${callArgs});\n  }\n`;
+  return `${jsdoc(lines, '  ')}  ${m.name}(params${m.paramsRequired ? '' : '?'}: ${types.params}, options?: RequestOptions): ${returns} {\n    return ${call};\n  }\n`;
 }
 
 /** What an operation's `x-stability` tells its users. */
@@ -278,37 +277,100 @@ function stabilityNote(stability: string): string {
   }
 }
 
-export function generateClientTs(p: Provider, model: ApiModel): string {
-  const out: string[] = [header(p)];
-  const usesEnvelope = model.operations.some((op) => op.envelope && model.envelope?.result && !op.jsonResult);
-  const coreTypes = ['RequestOptions', 'Runtime', ...(usesEnvelope ? ['EnvelopeResult'] : [])].sort();
+/** The params interface of a method: the operation's parameter groups by name, and the body under `body`. */
+function paramsSource(m: MethodModel, name: string, bodyType: string | undefined): string {
+  const { op } = m;
+  const O = `Operations['${op.id}']`;
+  const groups = [...new Set([...op.pathParams, ...op.otherParams].map((x) => x.in))];
+  // `extends` takes a type reference, so each parameter group is wrapped in NonNullable (a no-op for path parameters).
+  const extendsList = groups.map((loc) => `NonNullable<${O}['parameters']['${loc}']>`);
+  const title = `Parameters of \`${m.tag.property}.${m.name}\` (\`${op.method} ${op.path}\`).`;
+  if (!groups.length && !bodyType) return `${jsdoc([title, 'It takes none; the object is there so that parameters added later never move `options`.'], '')}export type ${name} = Record<string, never>;`;
+  const members = bodyType ? `${jsdoc([(op.body?.description ?? 'The request body.').trim()], '  ')}  body${m.bodyRequired ? '' : '?'}: ${bodyType};\n` : '';
+  return `${jsdoc([title], '')}export interface ${name}${extendsList.length ? ` extends ${extendsList.join(', ')}` : ''} {\n${members}}`;
+}
+
+export function generateClientTs(p: Provider, doc: OpenApiDocument, model: ApiModel): string {
+  const aliases = schemaAliases(doc);
+  const methods = methodsOf(model);
+  const body: string[] = [];
+
+  const schemaNames = Object.keys(doc.components?.schemas ?? {});
+  if (schemaNames.length) body.push('// Schemas', '');
+  for (const name of schemaNames) {
+    const description = resolveRef(doc, doc.components.schemas[name])?.description as string | undefined;
+    body.push(`${jsdoc([description?.trim().split('\n\n')[0]], '')}export type ${aliases.get(name)} = Schemas['${name}'];`);
+  }
+
+  const typesOf = new Map<MethodModel, { params: string; result: string; item?: string }>();
+  for (const tag of model.tags) {
+    body.push('', `// ${tag.property}`, '');
+    for (const m of methods.filter((x) => x.tag === tag)) {
+      const { op } = m;
+      const paramsName = `${m.typeBase}Params`;
+      const resultName = `${m.typeBase}Result`;
+      const O = `Operations['${op.id}']`;
+      let bodyType: string | undefined;
+      if (m.variant) bodyType = aliases.get(m.variant) ?? `Schemas['${m.variant}']`;
+      else if (op.body) {
+        const bodyName = `${m.typeBase}Body`;
+        const root = op.body.required ? `${O}['requestBody']` : `NonNullable<${O}['requestBody']>`;
+        const ref = typeof op.body.schema?.$ref === 'string' ? op.body.schema.$ref.replace('#/components/schemas/', '') : undefined;
+        body.push(`${jsdoc([`Request body of \`${tag.property}.${m.name}\`.`], '')}export type ${bodyName} = ${ref && aliases.has(ref) ? aliases.get(ref) : `${root}['content']['${op.body.mediaType}']`};`);
+        bodyType = bodyName;
+      }
+      body.push(paramsSource(m, paramsName, bodyType));
+      if (!m.variant) body.push(`${jsdoc([`Result of \`${tag.property}.${m.name}\`.`], '')}export type ${resultName} = ${resultType(model, op, aliases)};`);
+      const result = m.variant ? `${m.resultOf}Result` : resultName;
+      let item: string | undefined;
+      if (m.paged) {
+        item = `${m.typeBase}Item`;
+        body.push(`${jsdoc([`One item of \`${tag.property}.${m.name}\`'s pages.`], '')}export type ${item} = ${itemType(doc, op, resultName, aliases)};`);
+      }
+      typesOf.set(m, { params: paramsName, result, ...(item ? { item } : {}) });
+    }
+  }
+
+  for (const tag of model.tags) {
+    const source = methods
+      .filter((m) => m.tag === tag)
+      .map((m) => methodSource(m, typesOf.get(m)!))
+      .join('\n');
+    body.push(
+      '',
+      `${jsdoc([tag.description?.trim() ?? `Operations tagged \`${tag.name}\`.`], '')}export class ${tag.className} {\n  readonly #runtime: Runtime<paths>;\n\n  constructor(runtime: Runtime<paths>) {\n    this.#runtime = runtime;\n  }\n\n${source}}`,
+    );
+  }
+  body.push(
+    '',
+    `${jsdoc([`Every operation of ${model.title}, grouped by tag.`], '')}export interface ${p.typeName}Api {\n${model.tags.map((t) => `  readonly ${t.property}: ${t.className};`).join('\n')}\n}`,
+    '',
+    `/** Builds every resource group on a runtime (see \`create${p.typeName}Client\` for the usual entry point). */`,
+    `export function create${p.typeName}Api(runtime: Runtime<paths>): ${p.typeName}Api {\n  return {\n${model.tags.map((t) => `    ${t.property}: new ${t.className}(runtime),`).join('\n')}\n  };\n}`,
+  );
+
+  const text = body.join('\n\n').replace(/\n{3,}/g, '\n\n');
+  const coreTypes = CORE_TYPES.filter((t) => new RegExp(`\\b${t}\\b`).test(text));
+  const out = [header(p)];
   out.push(`import type { ${coreTypes.join(', ')} } from '@provider-sdk/core';`);
   out.push("import { operations } from './operations.js';");
-  const schemaImports = ['operations as Operations', 'paths', ...(model.operations.some((o) => o.jsonResult) ? ['components'] : [])];
-  out.push(`import type { ${schemaImports.join(', ')} } from './schema.js';`, '');
-
-  const typesByOp = new Map<string, OpTypes>();
-  for (const op of model.operations) {
-    const { decls, types } = typeDeclarations(model, op);
-    typesByOp.set(op.id, types);
-    out.push(...decls, '');
-  }
-  for (const tag of model.tags) {
-    out.push(`${doc([tag.description?.trim() ?? `Operations tagged \`${tag.name}\`.`], '')}export class ${tag.className} {\n  readonly #runtime: Runtime<paths>;\n\n  constructor(runtime: Runtime<paths>) {\n    this.#runtime = runtime;\n  }\n`);
-    const methods: string[] = [];
-    for (const op of tag.operations) {
-      const t = typesByOp.get(op.id)!;
-      methods.push(methodSource(op, t, false));
-      if (op.pagination) methods.push(methodSource(op, t, true));
-    }
-    out.push(`${methods.join('\n')}}\n`);
-  }
-  out.push(`${doc([`Every operation of ${model.title}, grouped by tag.`], '')}export interface ${p.typeName}Api {\n${model.tags.map((t) => `  readonly ${t.property}: ${t.className};`).join('\n')}\n}\n`);
-  out.push(`/** Builds the resource groups on a runtime (see \`create${p.typeName}Client\` for the usual entry point). */`);
-  out.push(
-    `export function create${p.typeName}Api(runtime: Runtime<paths>): ${p.typeName}Api {\n  return {\n${model.tags.map((t) => `    ${t.property}: new ${t.className}(runtime),`).join('\n')}\n  };\n}\n`,
-  );
+  out.push("import type { components, operations as Operations, paths } from './schema.js';", '');
+  out.push("type Schemas = components['schemas'];", '');
+  out.push(text, '');
   return out.join('\n');
+}
+
+/** Every component schema's exported alias name. */
+export function schemaAliases(doc: OpenApiDocument): Map<string, string> {
+  return new Map(Object.keys(doc.components?.schemas ?? {}).map((name) => [name, schemaAliasName(name)]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// core.ts: one deliberate list of what a package's users need from core, the same for every package.
+
+export function generateCoreTs(p: Provider): string {
+  const names = [...CORE_EXPORTS.values, ...CORE_EXPORTS.types.map((t) => `type ${t}`)].sort((a, b) => a.replace('type ', '').localeCompare(b.replace('type ', '')));
+  return `${header(p)}// What a user of this package needs from @provider-sdk/core, re-exported by name (the same list in every package).\nexport {\n${names.map((n) => `  ${n},`).join('\n')}\n} from '@provider-sdk/core';\n`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,24 +382,30 @@ export const README_END = '<!-- END GENERATED API -->';
 export function generateApiTable(p: Provider, model: ApiModel): string {
   const lines = [README_BEGIN.replace('<name>', p.name), '', `## API (${model.operations.length} operations, spec version ${model.version})`, ''];
   const clientVar = p.typeName[0]!.toLowerCase() + p.typeName.slice(1);
+  lines.push(
+    'Every method takes one params object (path, query and header parameters by name, the body under `body`) and then per-call options; it returns a promise of the typed result with `.withResponse()`. Paged lists resolve a page and iterate every item with `for await`.',
+    '',
+  );
+  const methods = methodsOf(model);
   for (const tag of model.tags) {
     lines.push(`### \`${clientVar}.${tag.property}\``, '');
     if (tag.description) lines.push(tag.description.trim().split('\n\n')[0]!.replace(/\n/g, ' '), '');
     lines.push('| Method | HTTP | Operation | Description |', '| --- | --- | --- | --- |');
-    for (const op of tag.operations) {
-      const args = [...op.pathParams.map((x) => x.ident), ...(op.body ? ['body'] : []), ...(op.otherParams.length ? ['params'] : [])];
-      const flags = [op.stability ? `**${op.stability}**` : '', op.deprecated ? '**deprecated**' : ''].filter(Boolean).join(' ');
-      const description = [flags, (op.summary ?? '').replace(/\|/g, '\\|')].filter(Boolean).join(' ');
-      lines.push(`| \`${op.sdkMethod}(${args.join(', ')})\` | \`${op.method} ${op.path}\` | \`${op.id}\` | ${description} |`);
-      if (op.pagination) {
-        const iterArgs = [...op.pathParams.map((x) => x.ident), ...(op.otherParams.length ? ['params'] : [])];
-        lines.push(`| \`${iteratorName(op.sdkMethod)}(${iterArgs.join(', ')})\` | \`${op.method} ${op.path}\` (every page) | \`${op.id}\` | Async iterator over every item |`);
-      }
-    }
+    for (const m of methods.filter((x) => x.tag === tag)) lines.push(tableRow(m));
     lines.push('');
   }
   lines.push(README_END);
   return lines.join('\n');
+}
+
+function tableRow(m: MethodModel): string {
+  const { op } = m;
+  const keys = [...op.pathParams.filter((x) => x.required).map((x) => x.name), ...op.otherParams.filter((x) => x.required).map((x) => x.name), ...(m.bodyRequired ? ['body'] : [])];
+  const args = keys.length ? `{ ${keys.join(', ')}${op.otherParams.some((x) => !x.required) || (op.body && !m.bodyRequired) ? ', …' : ''} }` : op.otherParams.length || op.body ? '{ … }?' : '';
+  const flags = [op.stability ? `**${op.stability}**` : '', op.deprecated ? '**deprecated**' : '', m.paged ? 'paged' : ''].filter(Boolean).join(' ');
+  const summary = m.variant ? `${op.summary ?? ''} (\`${m.variant}\` body)` : (op.summary ?? '');
+  const description = [flags, summary.replace(/\|/g, '\\|')].filter(Boolean).join(' ');
+  return `| \`${m.name}(${args})\` | \`${op.method} ${op.path}\` | \`${op.id}\` | ${description} |`;
 }
 
 /** Replaces the generated section of a README, or appends it. */
@@ -347,3 +415,6 @@ export function spliceReadme(existing: string, table: string): string {
   if (start === -1 || end === -1) return `${existing.trimEnd()}\n\n${table}\n`;
   return `${existing.slice(0, start)}${table}${existing.slice(end + README_END.length)}`;
 }
+
+export type { TagModel };
+export { pascalCase };

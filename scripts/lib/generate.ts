@@ -3,7 +3,8 @@
 // leaves the package exactly as it was.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { generateApiTable, generateClientTs, generateOperationsTs, generateSchemaTs, spliceReadme } from './codegen.js';
+import { generateApiTable, generateClientTs, generateCoreTs, generateOperationsTs, generateSchemaTs, spliceReadme } from './codegen.js';
+import { formatTs } from './format.js';
 import { type Provider, rel } from './providers.js';
 import { lintSpec, parseSpec, SpecError, type SpecProblem, validateWithOpenApiGenerator } from './spec-check.js';
 import { buildModel } from './spec-model.js';
@@ -37,10 +38,14 @@ export async function generateProvider(p: Provider): Promise<GenerationResult> {
   const generatedDir = join(p.packageDir, 'src', 'generated');
   const readmePath = join(p.packageDir, 'README.md');
   const readme = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : `# ${p.npmName}\n`;
+  const sources: [string, string][] = [
+    ['schema.ts', await generateSchemaTs(p, doc)],
+    ['operations.ts', generateOperationsTs(p, doc, model)],
+    ['client.ts', generateClientTs(p, doc, model)],
+    ['core.ts', generateCoreTs(p)],
+  ];
   const files: GeneratedFile[] = [
-    { path: join(generatedDir, 'schema.ts'), content: await generateSchemaTs(p, doc) },
-    { path: join(generatedDir, 'operations.ts'), content: generateOperationsTs(p, doc, model) },
-    { path: join(generatedDir, 'client.ts'), content: generateClientTs(p, model) },
+    ...sources.map(([name, content]) => ({ path: join(generatedDir, name), content: formatTs(content, name) })),
     { path: readmePath, content: spliceReadme(readme, generateApiTable(p, model)) },
   ];
   return { files, warnings, operations: model.operations.length };

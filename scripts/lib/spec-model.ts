@@ -8,7 +8,10 @@
 //   x-envelope: false (op)       this response is not wrapped
 //   x-json-result (operation)    {$ref} of the schema the JSON-string result decodes to
 //   x-stability (operation)      e.g. `undocumented`: shown in READMEs and docs
-//   x-sensitive (parameter)      a secret: redacted in URLs and logs (so is `format: password`)
+//   x-sdk-variants (operation)   {method: {$ref}}: more methods for one operation, each with one body shape
+//   x-sensitive (parameter, property)  a secret: redacted in URLs and logs (so is `format: password`)
+//   x-client-default (property)  true: the client sends the schema's `default` when the caller leaves it out
+//   x-date-layout (property)     a string that also takes a Date, sent in this layout (UTC)
 import type { PaginationSpec, SecuritySchemeSpec } from '../../packages/core/src/spec.js';
 import { camelCase, pascalCase } from './providers.js';
 import type { OpenApiDocument } from './spec-check.js';
@@ -25,8 +28,13 @@ export interface ParamModel {
   sensitive: boolean;
   schema: Json;
   description: string | undefined;
-  /** TypeScript identifier for a positional path argument. */
-  ident: string;
+}
+
+/** An extra method for one shape of an operation's body (`x-sdk-variants`). */
+export interface VariantModel {
+  method: string;
+  /** The component schema of the body this method takes. */
+  schema: string;
 }
 
 export interface OperationModel {
@@ -43,7 +51,9 @@ export interface OperationModel {
   pathParams: ParamModel[];
   otherParams: ParamModel[];
   body: { required: boolean; mediaType: string; schema: Json; description: string | undefined } | undefined;
-  success: { status: string; mediaType: string | undefined }[];
+  /** 2xx responses; `schema` names the component schema when the body is a plain $ref to one. */
+  success: { status: string; mediaType: string | undefined; schema: string | undefined }[];
+  variants: VariantModel[];
   security: string[][];
   idempotent: boolean | undefined;
   envelope: boolean;
@@ -70,10 +80,6 @@ export interface ApiModel {
   tags: TagModel[];
   operations: OperationModel[];
 }
-
-const RESERVED = new Set(
-  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await body params options'.split(' '),
-);
 
 export function resolveRef(doc: OpenApiDocument, value: Json): Json {
   let current = value;
@@ -104,14 +110,6 @@ export function buildModel(doc: OpenApiDocument, fallbackName: string): ApiModel
       const params = mergeParams(doc, shared, op.parameters ?? []);
       const order = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
       const pathParams = params.filter((p) => p.in === 'path').sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
-      const used = new Set<string>();
-      for (const p of pathParams) {
-        let ident = camelCase(p.name) || 'param';
-        if (RESERVED.has(ident)) ident = `${ident}Value`;
-        while (used.has(ident)) ident = `${ident}_`;
-        used.add(ident);
-        p.ident = ident;
-      }
       const tag: string = op.tags?.[0] ?? 'default';
       const model: OperationModel = {
         id: op.operationId,
@@ -133,6 +131,7 @@ export function buildModel(doc: OpenApiDocument, fallbackName: string): ApiModel
         envelope: op['x-envelope'] !== false && doc['x-envelope'] !== undefined,
         jsonResult: op['x-json-result']?.$ref?.replace('#/components/schemas/', ''),
         pagination: op['x-pagination'],
+        variants: Object.entries<Json>(op['x-sdk-variants'] ?? {}).map(([method, ref]) => ({ method, schema: String(ref?.$ref ?? '').replace('#/components/schemas/', '') })),
       };
       operations.push(model);
       let group = tags.get(tag);
@@ -174,7 +173,6 @@ function mergeParams(doc: OpenApiDocument, shared: Json[], own: Json[]): ParamMo
       sensitive: p['x-sensitive'] === true || resolved?.format === 'password',
       schema,
       description: p.description,
-      ident: '',
     };
   });
 }
@@ -193,7 +191,9 @@ function successOf(doc: OpenApiDocument, responses: Json): OperationModel['succe
     .map(([status, raw]) => {
       const response = resolveRef(doc, raw);
       const types = Object.keys(response.content ?? {});
-      return { status, mediaType: types.includes('application/json') ? 'application/json' : types[0] };
+      const mediaType = types.includes('application/json') ? 'application/json' : types[0];
+      const ref = mediaType ? response.content[mediaType]?.schema?.$ref : undefined;
+      return { status, mediaType, schema: typeof ref === 'string' && ref.startsWith('#/components/schemas/') ? ref.slice('#/components/schemas/'.length) : undefined };
     });
 }
 

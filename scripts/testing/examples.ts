@@ -4,6 +4,7 @@
 import { parseSpec } from '../lib/spec-check.js';
 import { provider } from '../lib/providers.js';
 import { type ApiModel, buildModel, type OperationModel, resolveRef } from '../lib/spec-model.js';
+import { methodFor } from '../lib/surface.js';
 
 type Json = any;
 
@@ -126,21 +127,21 @@ export function synthesize(doc: Json, raw: Json, depth = 0): unknown {
   }
 }
 
-/** A generated method's arguments, in its order: path parameters, the body, the other parameters. */
-export function positionalArgs(op: OperationModel, args: OperationArgs): unknown[] {
-  const positional: unknown[] = op.pathParams.map((p) => args.path[p.name]);
-  if (op.body) positional.push(args.body);
-  if (op.otherParams.length) positional.push(args.params);
-  return positional;
+/** A generated method's params object: path and other parameters by name, the body under `body`. */
+export function methodParams(args: OperationArgs): Record<string, unknown> {
+  return { ...args.path, ...args.params, ...(args.body === undefined ? {} : { body: args.body }) };
 }
 
-/** Calls one operation through the package's generated method, with the harness's example arguments. */
+/**
+ * Calls one operation through the package's generated method with the harness's example arguments,
+ * and resolves what the method resolved; for a paged method, the page's whole result (`page.data`).
+ */
 export async function callOperation(client: Json, harness: SpecExamples, id: string, override: Partial<OperationArgs> = {}, options?: Json): Promise<unknown> {
-  const op = harness.operation(id);
-  const tag = harness.model.tags.find((t) => t.operations.includes(op))!;
-  const group = client[tag.property];
-  const method = group?.[op.sdkMethod];
-  if (typeof method !== 'function') throw new Error(`the client has no ${tag.property}.${op.sdkMethod} for ${id}`);
-  return method.apply(group, [...positionalArgs(op, { ...harness.exampleArgs(id), ...override }), options]);
+  const m = methodFor(harness.model, id);
+  const group = client[m.tag.property];
+  const method = group?.[m.name];
+  if (typeof method !== 'function') throw new Error(`the client has no ${m.tag.property}.${m.name} for ${id}`);
+  const result = await method.call(group, methodParams({ ...harness.exampleArgs(id), ...override }), options);
+  return m.paged ? result.data : result;
 }
 

@@ -1,20 +1,21 @@
 import {
+  type ApiPromise,
   type ArgumentIssue,
-  type CallArgs,
   type ClientOptions,
+  type DerivedOptions,
+  type Hooks,
   InvalidArgumentError,
   type OperationSpec,
   ProviderSdkError,
-  type RequestOptions,
   type RetryOptions,
   Runtime,
 } from '@provider-sdk/core';
 import { type CloudApiApi, type CustomerApi, createCloudApiApi } from './generated/client.js';
-import { api, operations } from './generated/operations.js';
+import { api } from './generated/operations.js';
 import type { paths } from './generated/schema.js';
 
-export * from '@provider-sdk/core';
 export * from './generated/client.js';
+export * from './generated/core.js';
 export { api } from './generated/operations.js';
 export type { components, operations, paths } from './generated/schema.js';
 
@@ -35,28 +36,28 @@ export const CloudApiErrorCode = {
 /** Where deployments serve the REST transport: behind the web server, or on its own port. */
 export type CloudApiBasePath = '/appserver/rest' | '';
 
-export interface CloudApiClientOptions extends Omit<ClientOptions, 'credentials' | 'serverVariables'> {
+export interface CloudApiClientOptions extends Omit<ClientOptions, 'credentials' | 'serverVariables' | 'hooks'> {
   /**
    * The full base URL, e.g. `http://cloud.example.com/appserver/rest` or `http://10.0.0.5:8889`.
    * The docs' form `http://<name>:<password>@host:port/appserver/rest` is accepted: the name and
    * password are taken out of the URL and sent as a Basic `Authorization` header, never in a URL.
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Or the parts of it: the applicationserver's host (default `localhost`). */
-  host?: string;
+  host?: string | undefined;
   /** Its port: 80 (default) behind the web server, 8889 for the bare REST transport. */
-  port?: number | string;
+  port?: number | string | undefined;
   /** `/appserver/rest` (default) behind the web server, `''` on the bare REST transport port. */
-  basePath?: CloudApiBasePath;
+  basePath?: CloudApiBasePath | undefined;
   /** The cloud user's login. */
-  username?: string;
+  username?: string | undefined;
   /** The cloud user's password. */
-  password?: string;
+  password?: string | undefined;
 }
 
 /** The methods of a group, started in the background: each resolves to the job's guid. */
 export type BackgroundMethods<Group> = {
-  [K in keyof Group]: Group[K] extends (...args: infer A) => Promise<unknown> ? (...args: A) => Promise<string> : never;
+  [K in keyof Group]: Group[K] extends (...args: infer A) => Promise<unknown> ? (...args: A) => ApiPromise<string> : never;
 };
 
 /** Every method, started as a background job (`executionparams.wait = false`). */
@@ -72,11 +73,12 @@ export interface CloudApiClient extends CloudApiApi {
    */
   readonly async: CloudApiBackgroundApi;
   /**
-   * The typed openapi-fetch client on the same transport, for anything the methods do not cover.
-   * Its query values are sent as JSON text too (the server JSON-decodes every one), and it returns
-   * the whole `{result, jobguid}` body.
+   * The typed openapi-fetch client on the same pipeline, for anything the methods do not cover.
+   * Its query values are sent as JSON text too (the server JSON-decodes every one).
    */
   readonly raw: Runtime<paths>['raw'];
+  /** A client with other call defaults (timeout, retry, headers, ...), sharing this one's transport and credentials. */
+  withOptions(options: DerivedOptions): CloudApiClient;
 }
 
 /** A background call was answered without the guid of the job it started. */
@@ -97,42 +99,37 @@ export class MissingJobGuidError extends ProviderSdkError {
  */
 const RETRY_STATUSES: readonly number[] = [408, 429, 502, 503, 504];
 
-const SERVICE_PREFIX = '/cloud_api_customer/';
 
-/**
- * The runtime, with one check this server needs before anything is sent: a waiting call must not
- * ask not to wait. (That every value reaches the server as itself, the runtime checks for every
- * JSON parameter.)
- */
-class CloudApiRuntime extends Runtime<paths> {
-  override async call<T>(op: OperationSpec, args: CallArgs = {}, options: RequestOptions = {}): Promise<T> {
-    const issues: ArgumentIssue[] = [];
-    const execution = args.params?.executionparams;
-    if (isRecord(execution) && execution.wait === false) {
-      issues.push({
+/** A waiting call must not ask not to wait: the server would answer without a result. */
+const waitingHooks: Hooks = {
+  check: (params, call) => {
+    const execution = params.executionparams;
+    if (!isRecord(execution) || execution.wait !== false) return undefined;
+    return [
+      {
         path: 'query.executionparams.wait',
-        message: `must not be false here: the server would run the job in the background and answer without a result; use client.async.customer.${methodOf(op)}() for that`,
-      });
-    }
-    if (issues.length) throw new InvalidArgumentError(op.id, issues);
-    return super.call<T>(op, args, options);
-  }
+        message: `must not be false here: the server would run the job in the background and answer without a result; use client.async.customer.${methodOf(call.op)}() for that`,
+      },
+    ];
+  },
+};
 
-  /** Starts one operation as a background job and resolves to the job's guid. */
-  async start(op: OperationSpec, params: Readonly<Record<string, unknown>> | undefined, options: RequestOptions = {}): Promise<string> {
-    const execution = params?.executionparams;
-    const issues: ArgumentIssue[] = [];
-    if (execution !== undefined && !isRecord(execution)) issues.push({ path: 'query.executionparams', message: 'must be an object' });
-    else if (execution?.wait === true) issues.push({ path: 'query.executionparams.wait', message: 'must not be true for a background call' });
-    const started = { ...params, executionparams: { ...(isRecord(execution) ? execution : {}), wait: false } };
-    if (issues.length) throw new InvalidArgumentError(op.id, issues);
-    // The whole envelope (still checked for failure): the job guid is outside `result`.
-    const body = await super.call<unknown>(op, { params: started }, { ...options, unwrap: false });
-    const jobguid = isRecord(body) ? body.jobguid : undefined;
-    if (typeof jobguid !== 'string' || jobguid === '') throw new MissingJobGuidError(op.id);
+/** The same calls started as background jobs (`executionparams.wait = false`): each resolves to the job's guid. */
+const backgroundHooks: Hooks = {
+  check: (params) => {
+    const execution = params.executionparams;
+    if (execution !== undefined && !isRecord(execution)) return [{ path: 'query.executionparams', message: 'must be an object' }];
+    if (isRecord(execution) && execution.wait === true) return [{ path: 'query.executionparams.wait', message: 'must not be true for a background call' }];
+    return undefined;
+  },
+  params: (params) => ({ ...params, executionparams: { ...(isRecord(params.executionparams) ? params.executionparams : {}), wait: false } }),
+  // The job guid is outside `result`, in the whole body.
+  result: (_data, call) => {
+    const jobguid = isRecord(call.body) ? call.body.jobguid : undefined;
+    if (typeof jobguid !== 'string' || jobguid === '') throw new MissingJobGuidError(call.op.id);
     return jobguid;
-  }
-}
+  },
+};
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -163,22 +160,23 @@ export function createCloudApiClient(options: CloudApiClientOptions): CloudApiCl
   if (baseUrl !== undefined && serverVariables) {
     throw new InvalidArgumentError(undefined, [{ path: 'baseUrl', message: 'or host, port and basePath: give one of them, not both' }]);
   }
-  const runtime = new CloudApiRuntime(api, {
-    ...rest,
-    ...(baseUrl === undefined ? {} : { baseUrl }),
-    ...(serverVariables ? { serverVariables } : {}),
-    retry: retryOf(retry),
-    credentials: { basicAuth: { username, password } },
-  });
+  return client(
+    new Runtime<paths>(api, {
+      ...rest,
+      ...(baseUrl === undefined ? {} : { baseUrl }),
+      ...(serverVariables ? { serverVariables } : {}),
+      retry: retryOf(retry),
+      credentials: { basicAuth: { username, password } },
+    }),
+  );
+}
 
-  const background: Record<string, (params?: Record<string, unknown>, options?: RequestOptions) => Promise<string>> = {};
-  for (const op of Object.values<OperationSpec>(operations)) {
-    if (op.path.startsWith(SERVICE_PREFIX)) background[methodOf(op)] = (params, callOptions) => runtime.start(op, params, callOptions);
-  }
+function client(base: Runtime<paths>): CloudApiClient {
   return {
-    ...createCloudApiApi(runtime),
-    async: { customer: background as unknown as BackgroundMethods<CustomerApi> },
-    raw: runtime.raw,
+    ...createCloudApiApi(base.withHooks(waitingHooks)),
+    async: { customer: createCloudApiApi(base.withHooks(backgroundHooks)).customer as unknown as BackgroundMethods<CustomerApi> },
+    raw: base.raw,
+    withOptions: (o) => client(base.withOptions(o)),
   };
 }
 

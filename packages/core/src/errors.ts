@@ -5,8 +5,29 @@
  * redacted URLs and scrubbed bodies (see redact.ts).
  */
 
+/** Marks every SDK error with the names of its classes, so that `instanceof` holds across copies of core. */
+const BRAND = Symbol.for('@provider-sdk/core/error-classes');
+
 export class ProviderSdkError extends Error {
   override name = 'ProviderSdkError';
+
+  constructor(message?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    const names: string[] = [];
+    for (let c: unknown = new.target; typeof c === 'function' && c !== Error; c = Object.getPrototypeOf(c)) names.push((c as { name: string }).name);
+    Object.defineProperty(this, BRAND, { value: names });
+  }
+
+  /**
+   * `error instanceof ApiError` also holds for an error made by another copy of this package (an
+   * ESM and a CommonJS build loaded side by side, or two installed versions): classes are compared
+   * by name along the error's class chain.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const names = (value as { [BRAND]?: unknown } | null | undefined)?.[BRAND];
+    return Array.isArray(names) && names.includes(this.name);
+  }
 }
 
 /** An argument failed the spec's constraints; nothing was sent. */
@@ -135,6 +156,11 @@ export class EnvelopeError extends ApiError {
   override name = 'EnvelopeError';
 }
 
+/** The server said success, but its answer is not what the spec promises (an empty or non-JSON body). */
+export class MalformedResponseError extends ApiError {
+  override name = 'MalformedResponseError';
+}
+
 /** Picks the ApiError subclass for an HTTP status. */
 export function apiErrorFor(init: ApiErrorInit): ApiError {
   switch (init.status) {
@@ -179,4 +205,9 @@ export class TimeoutError extends ConnectionError {
 /** The caller's AbortSignal fired. Never retried. */
 export class AbortError extends ProviderSdkError {
   override name = 'AbortError';
+}
+
+/** Paging went wrong: a page repeated the one before it, `maxPages` was reached, or there is no next page. */
+export class PaginationError extends ProviderSdkError {
+  override name = 'PaginationError';
 }

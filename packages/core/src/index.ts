@@ -1,12 +1,7 @@
+// The shared runtime of the provider-sdk clients: the request pipeline, errors, paging, tokens.
+export { ApiPromise, type ResponseInfo, type WithResponse } from './api-promise.js';
 export { type Clock, systemClock } from './clock.js';
-export {
-  applyCredentials,
-  type AppliedCredentials,
-  type BasicCredentials,
-  type Credential,
-  type Credentials,
-  chooseCredentialSet,
-} from './credentials.js';
+export { formatDateLayout } from './dates.js';
 export { describeErrorBody, type ErrorDescription } from './error-body.js';
 export {
   AbortError,
@@ -21,8 +16,10 @@ export {
   EnvelopeError,
   InternalServerError,
   InvalidArgumentError,
+  MalformedResponseError,
   MissingCredentialsError,
   NotFoundError,
+  PaginationError,
   PermissionDeniedError,
   ProviderSdkError,
   RateLimitError,
@@ -30,14 +27,18 @@ export {
   TokenError,
   UnprocessableEntityError,
 } from './errors.js';
+export { type CallContext, type CallParams, type Hooks, type RequestOptions } from './hooks.js';
 export { jsonValueIssues } from './json-values.js';
 export { consoleLogger, type LogFields, type Logger, type LogLevel } from './logger.js';
-export { type FetchPage, paginate, paginateOffset, paginatePages } from './pagination.js';
+export { DEFAULT_MAX_PAGES, type FetchPage, firstPage, Page, PagePromise, type PagingOptions } from './pagination.js';
+export { type BasicCredentials, base64Utf8, type Credential, type Credentials } from './pipeline/authenticate.js';
+export { MAX_ERROR_BODY, MAX_ERROR_MESSAGE } from './pipeline/classify.js';
 export { createJsonAwareQuerySerializer, encodeJsonQueryValue, type QuerySerializer } from './query.js';
-export { RateLimiter, type RateLimitOptions } from './rate-limit.js';
+export type { RawClient } from './raw.js';
+export { type Limiter, RateLimiter, type RateLimitOptions } from './rate-limit.js';
 export { REDACTED, SecretRegistry } from './redact.js';
 export { DEFAULT_RETRY_STATUSES, parseRetryAfter, RetryPolicy, type RetryOptions } from './retry.js';
-export { type CallArgs, type ClientOptions, type RequestOptions, Runtime } from './runtime.js';
+export { type ClientOptions, type DerivedOptions, Runtime } from './runtime.js';
 export {
   type ApiSpec,
   type EnvelopeSpec,

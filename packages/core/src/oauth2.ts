@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from './clock.js';
-import { ApiError, InvalidArgumentError, TokenError } from './errors.js';
+import { InvalidArgumentError, TokenError } from './errors.js';
 import { type LevelledLogger, type Logger, type LogLevel, levelledLogger } from './logger.js';
 import { SecretRegistry } from './redact.js';
 import { RetryPolicy, type RetryOptions } from './retry.js';
 import { CachedToken, type CredentialProvider, type FetchedToken, MemoryTokenStore, type StoredToken, type TokenStore } from './token-cache.js';
-import { parseBody, send, type TransportResponse } from './transport.js';
+import { httpErrorInit } from './pipeline/classify.js';
+import { send, type TransportResponse } from './pipeline/send.js';
 
 /**
  * OAuth2 client credentials (RFC 6749 §4.4) as a CredentialProvider: the token is fetched lazily,
@@ -231,42 +232,37 @@ export class ClientCredentialsProvider implements CredentialProvider {
    */
   private async request(signal?: AbortSignal): Promise<FetchedToken> {
     const provider = this.options.provider ?? 'OAuth2';
-    const doFetch = this.options.fetch ?? globalThis.fetch;
+    const doFetch = this.options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
     const { contentType, body } = this.body();
     this.logger.debug(`token request to ${this.own.redactUrl(this.tokenUrl)}`);
-    let response: TransportResponse;
-    try {
-      response = await send(
-        {
-          provider,
-          clock: this.clock,
-          logger: this.logger,
-          secrets: this.own,
-          fetch: (input, init) => {
-            this.tokenRequests += 1;
-            return doFetch(input, init);
-          },
-        },
-        { method: 'POST', url: this.tokenUrl, headers: { 'content-type': contentType, accept: 'application/json' }, body },
-        // A token request changes nothing on the server: repeating it is safe.
-        { idempotent: true, retry: this.retry, timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal },
-      );
-    } catch (error) {
-      if (!(error instanceof ApiError) || error instanceof TokenError) throw error;
-      throw new TokenError({
+    const response = await send(
+      {
         provider,
-        status: error.status,
-        method: error.method,
-        url: error.url,
-        body: error.body,
-        code: error.code,
-        providerMessage: `token request refused${error.providerMessage ? `: ${error.providerMessage}` : ''}`,
-        headers: error.headers,
-        retryAfterMs: error.retryAfterMs,
-        attempts: error.attempts,
-      });
+        clock: this.clock,
+        logger: this.logger,
+        secrets: this.own,
+        fetch: (input, init) => {
+          this.tokenRequests += 1;
+          return doFetch(input, init);
+        },
+      },
+      { method: 'POST', url: this.tokenUrl, headers: { 'content-type': contentType, accept: 'application/json' }, body },
+      // A token request changes nothing on the server: repeating it is safe.
+      { idempotent: true, retry: this.retry, timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal },
+    );
+    if (response.status < 200 || response.status > 299) {
+      const init = httpErrorInit(response, { provider, secrets: this.own }, 'POST');
+      const error = new TokenError({ ...init, providerMessage: `token request refused${init.providerMessage ? `: ${init.providerMessage}` : ''}` });
+      this.logger.error(`✗ ${response.status} POST ${response.shownUrl}: ${error.message}`, { status: response.status });
+      throw error;
     }
-    return this.readToken(parseBody(response.body), response);
+    let data: unknown;
+    try {
+      data = JSON.parse(new TextDecoder().decode(response.body));
+    } catch {
+      data = undefined;
+    }
+    return this.readToken(data, response);
   }
 
   private readToken(data: unknown, response: TransportResponse): FetchedToken {

@@ -1,64 +1,157 @@
+import { ApiPromise, type ResponseInfo, type WithResponse } from './api-promise.js';
+import { PaginationError } from './errors.js';
 import { getPath, type PaginationSpec } from './spec.js';
 
 /**
- * Iterators over paged lists. `fetchPage` receives the query for one page and returns the page's
- * (unwrapped) result; the iterator yields its items and stops after the last page.
+ * Paged lists. A paged method returns a PagePromise: await it for the first (or the asked-for)
+ * page, `for await` it for every item across pages, or walk `.pages()`. Each page knows its items,
+ * the total when the API says it, whether another page follows and the parameters that fetch it,
+ * so a caller can stop and resume later.
+ *
+ * Iteration stops at the last page, and with a PaginationError (never an endless loop) when a page
+ * repeats the previous one or more than `maxPages` pages were fetched.
  */
-export type FetchPage = (query: Record<string, unknown>) => Promise<unknown>;
 
-const DEFAULT_PAGE_SIZE = 100;
+/** Fetches the page for these parameters (the caller's, with the page or offset parameter set). */
+export type FetchPage<Result> = (params: Record<string, unknown>) => Promise<WithResponse<Result>>;
 
-/** offset/limit: advances `offset` by the items received until a short or empty page, or `total`. */
-export async function* paginateOffset<Item>(
-  spec: Extract<PaginationSpec, { style: 'offset' }>,
-  query: Record<string, unknown>,
-  fetchPage: FetchPage,
-): AsyncGenerator<Item, void, undefined> {
-  let offset = numberOr(query[spec.offset], 0);
-  const limit = numberOr(query[spec.limit], spec.pageSize ?? DEFAULT_PAGE_SIZE);
-  for (;;) {
-    const result = await fetchPage({ ...query, [spec.offset]: offset, [spec.limit]: limit });
-    const items = itemsOf<Item>(result, spec.items);
-    yield* items;
-    offset += items.length;
-    const total = spec.total === undefined ? undefined : getPath(result, spec.total);
-    if (items.length === 0 || items.length < limit) return;
-    if (typeof total === 'number' && offset >= total) return;
-  }
+export interface PagingOptions {
+  /** Most pages one iteration fetches before it fails with a PaginationError. Default 10,000. */
+  maxPages?: number | undefined;
 }
 
-/** page/size: advances `page` until the page count is reached, or a short or empty page. */
-export async function* paginatePages<Item>(
-  spec: Extract<PaginationSpec, { style: 'page' }>,
-  query: Record<string, unknown>,
-  fetchPage: FetchPage,
-): AsyncGenerator<Item, void, undefined> {
-  const first = spec.firstPage ?? 0;
-  let page = numberOr(query[spec.page], first);
-  const size = numberOr(query[spec.size], spec.pageSize ?? DEFAULT_PAGE_SIZE);
-  for (;;) {
-    const result = await fetchPage({ ...query, [spec.page]: page, [spec.size]: size });
-    const items = itemsOf<Item>(result, spec.items);
-    yield* items;
-    const totalPages = spec.totalPages === undefined ? undefined : getPath(result, spec.totalPages);
-    page += 1;
-    if (items.length === 0) return;
-    if (typeof totalPages === 'number') {
-      if (page - first >= totalPages) return;
-    } else if (items.length < size) {
-      return;
+export const DEFAULT_MAX_PAGES = 10_000;
+const DEFAULT_PAGE_SIZE = 100;
+
+export class Page<Item, Result = unknown> implements AsyncIterable<Item> {
+  /** The whole typed result of this page. */
+  readonly data: Result;
+  readonly items: Item[];
+  /** The total number of items, when the API says it. */
+  readonly total: number | undefined;
+  readonly response: ResponseInfo;
+  /** The parameters this page was fetched with. */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** This page's index in the current iteration (0 for the first page fetched). */
+  readonly index: number;
+
+  readonly #spec: PaginationSpec;
+  readonly #fetch: FetchPage<Result>;
+  readonly #options: PagingOptions;
+
+  constructor(spec: PaginationSpec, params: Record<string, unknown>, fetched: WithResponse<Result>, fetch: FetchPage<Result>, options: PagingOptions, index = 0) {
+    this.#spec = spec;
+    this.#fetch = fetch;
+    this.#options = options;
+    this.params = params;
+    this.index = index;
+    this.data = fetched.data;
+    this.response = fetched.response;
+    this.items = itemsOf<Item>(fetched.data, spec.items);
+    const total = spec.total === undefined ? undefined : getPath(fetched.data, spec.total);
+    this.total = typeof total === 'number' && Number.isFinite(total) ? total : undefined;
+  }
+
+  /** The parameters that fetch the next page, or undefined after the last one. */
+  nextPageParams(): Record<string, unknown> | undefined {
+    const spec = this.#spec;
+    if (this.items.length === 0) return undefined;
+    if (spec.style === 'offset') {
+      const offset = numberOr(this.params[spec.offset], 0) + this.items.length;
+      // With a total, the total decides (a server may cap the page size below the limit asked for).
+      if (this.total !== undefined) return offset < this.total ? { ...this.params, [spec.offset]: offset } : undefined;
+      const limit = numberOr(this.params[spec.limit], spec.pageSize ?? DEFAULT_PAGE_SIZE);
+      return this.items.length < limit ? undefined : { ...this.params, [spec.offset]: offset };
+    }
+    const first = spec.firstPage ?? 0;
+    const page = numberOr(this.params[spec.page], first);
+    const totalPages = spec.totalPages === undefined ? undefined : getPath(this.data, spec.totalPages);
+    if (typeof totalPages === 'number') return page + 1 - first < totalPages ? { ...this.params, [spec.page]: page + 1 } : undefined;
+    if (this.total !== undefined) {
+      const size = numberOr(this.params[spec.size], spec.pageSize ?? DEFAULT_PAGE_SIZE);
+      return (page + 1 - first) * size < this.total ? { ...this.params, [spec.page]: page + 1 } : undefined;
+    }
+    const size = numberOr(this.params[spec.size], spec.pageSize ?? DEFAULT_PAGE_SIZE);
+    return this.items.length < size ? undefined : { ...this.params, [spec.page]: page + 1 };
+  }
+
+  hasNextPage(): boolean {
+    return this.nextPageParams() !== undefined;
+  }
+
+  /** Fetches the next page; fails with a PaginationError after the last one. */
+  getNextPage(): ApiPromise<Page<Item, Result>> {
+    const next = this.nextPageParams();
+    if (!next) return new ApiPromise(Promise.reject(new PaginationError('there is no next page (check hasNextPage() first)')));
+    return new ApiPromise(
+      this.#fetch(next).then((fetched) => {
+        const page = new Page<Item, Result>(this.#spec, next, fetched, this.#fetch, this.#options, this.index + 1);
+        page.#checkProgress(this);
+        return { data: page, response: fetched.response };
+      }),
+    );
+  }
+
+  /** This page and every page after it. */
+  async *pages(): AsyncGenerator<Page<Item, Result>, void, undefined> {
+    const max = maxPagesOf(this.#options);
+    let page: Page<Item, Result> = this;
+    for (let fetched = 1; ; fetched++) {
+      yield page;
+      if (!page.hasNextPage()) return;
+      if (fetched >= max) throw new PaginationError(`stopped after ${max} pages (maxPages); the list may go on`);
+      page = await page.getNextPage();
+    }
+  }
+
+  /** Every item from this page on. */
+  async *[Symbol.asyncIterator](): AsyncIterator<Item> {
+    for await (const page of this.pages()) yield* page.items;
+  }
+
+  /** A page with exactly the previous page's items (non-empty) means the server ignores the page parameter. */
+  #checkProgress(previous: Page<Item, Result>): void {
+    if (this.items.length === 0 || this.items.length !== previous.items.length) return;
+    if (JSON.stringify(this.items) === JSON.stringify(previous.items)) {
+      throw new PaginationError(`page ${this.index + 1} repeats the page before it: the server does not advance (${JSON.stringify(pageParamsOf(this.#spec, this.params))})`);
     }
   }
 }
 
-export function paginate<Item>(spec: PaginationSpec, query: Record<string, unknown>, fetchPage: FetchPage): AsyncGenerator<Item, void, undefined> {
-  return spec.style === 'offset' ? paginateOffset<Item>(spec, query, fetchPage) : paginatePages<Item>(spec, query, fetchPage);
+/** A paged method's answer: a promise of its page that is also an async iterable of every item. */
+export class PagePromise<Item, Result = unknown> extends ApiPromise<Page<Item, Result>> implements AsyncIterable<Item> {
+  async *pages(): AsyncGenerator<Page<Item, Result>, void, undefined> {
+    yield* (await this).pages();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Item> {
+    yield* await this;
+  }
+}
+
+/** The first page for `params` (from the caller's page or offset, or the first), as a PagePromise. */
+export function firstPage<Item, Result>(spec: PaginationSpec, params: Record<string, unknown>, fetch: FetchPage<Result>, options: PagingOptions): PagePromise<Item, Result> {
+  const max = maxPagesOf(options);
+  if (!(max >= 1)) throw new TypeError('maxPages must be a positive integer');
+  const start = spec.style === 'offset' ? { [spec.limit]: params[spec.limit] ?? spec.pageSize ?? DEFAULT_PAGE_SIZE } : { [spec.size]: params[spec.size] ?? spec.pageSize ?? DEFAULT_PAGE_SIZE };
+  const query = { ...params, ...start };
+  return new PagePromise<Item, Result>(fetch(query).then((fetched) => ({ data: new Page<Item, Result>(spec, query, fetched, fetch, options), response: fetched.response })));
+}
+
+function maxPagesOf(options: PagingOptions): number {
+  const max = options.maxPages ?? DEFAULT_MAX_PAGES;
+  if (typeof max !== 'number' || !Number.isInteger(max) || max < 1) throw new TypeError('maxPages must be a positive integer');
+  return max;
+}
+
+function pageParamsOf(spec: PaginationSpec, params: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return spec.style === 'offset' ? { [spec.offset]: params[spec.offset] } : { [spec.page]: params[spec.page] };
 }
 
 function itemsOf<Item>(result: unknown, path: string): Item[] {
   const items = getPath(result, path);
   if (items === undefined || items === null) return [];
-  if (!Array.isArray(items)) throw new TypeError(`paged result has no array at "${path}"`);
+  if (!Array.isArray(items)) throw new PaginationError(`the paged result has no list at "${path}"`);
   return items as Item[];
 }
 

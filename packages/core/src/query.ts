@@ -8,12 +8,14 @@ import { createQuerySerializer } from 'openapi-fetch';
  */
 export type QuerySerializer = (query: Record<string, unknown>) => string;
 
-const formSerializer = createQuerySerializer({
+/** OpenAPI's default query style: form, exploded arrays, deepObject for objects. */
+export const formSerializer: QuerySerializer = createQuerySerializer({
   array: { style: 'form', explode: true },
   object: { style: 'deepObject', explode: true },
 });
 
 export function createJsonAwareQuerySerializer(jsonParams: ReadonlySet<string>): QuerySerializer {
+  if (jsonParams.size === 0) return formSerializer;
   return (query) => {
     const parts: string[] = [];
     for (const [name, value] of Object.entries(query ?? {})) {

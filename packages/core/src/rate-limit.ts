@@ -14,7 +14,16 @@ export interface RateLimitOptions {
   clock?: Clock;
 }
 
-export class RateLimiter {
+/**
+ * What a client waits on before each attempt. Any object with `acquire` will do (e.g. a limiter
+ * shared through Redis); RateLimiter is the in-process one.
+ */
+export interface Limiter {
+  /** Resolves when a request may be sent; rejects with the signal's reason when it aborts first. */
+  acquire(signal?: AbortSignal): Promise<void>;
+}
+
+export class RateLimiter implements Limiter {
   readonly limit: number;
   readonly intervalMs: number;
   private readonly clock: Clock;

@@ -35,6 +35,15 @@ export interface SchemaSpec {
   allOf?: readonly SchemaSpec[];
   not?: SchemaSpec;
   readOnly?: boolean;
+  /** The value the server (or, with `clientDefault`, the client) assumes when the property is left out. */
+  default?: unknown;
+  /** `x-client-default`: the client sends `default` when the caller leaves the property out. */
+  clientDefault?: boolean;
+  /**
+   * `x-date-layout` (e.g. `YYYY-MM-DD HH:mm:ss`): a string property that also takes a Date, which
+   * the client formats in UTC to this layout before sending.
+   */
+  dateLayout?: string;
 }
 
 export interface ParameterSpec {
@@ -69,6 +78,8 @@ export type PaginationSpec =
       /** Index of the first page (0 for Spring-style APIs). */
       firstPage?: number;
       pageSize?: number;
+      /** Dot path of the total number of items, when the answer carries it. */
+      total?: string;
     };
 
 export interface OperationSpec {
@@ -76,12 +87,22 @@ export interface OperationSpec {
   method: HttpMethod;
   path: string;
   params?: readonly ParameterSpec[];
-  body?: { required: boolean; mediaType: string; schema?: SchemaSpec };
+  body?: {
+    required: boolean;
+    mediaType: string;
+    schema?: SchemaSpec;
+    /** The schema has `x-client-default` or `x-date-layout` somewhere: the build stage must walk it. */
+    prepare?: boolean;
+    /** Dot paths of body properties that hold secrets (`format: password`, `x-sensitive`). */
+    secrets?: readonly string[];
+  };
   /**
    * Accepted credential sets, any one of which will do; each set lists schemes required together.
    * An empty set means the operation may be called without credentials.
    */
   security?: readonly (readonly string[])[];
+  /** The 2xx statuses (`200`, `2XX`) whose answer the spec declares as a JSON body. */
+  jsonStatuses?: readonly string[];
   /** Whether a failed attempt may be repeated. Defaults from the method (GET, HEAD, OPTIONS, PUT, DELETE). */
   idempotent?: boolean;
   /** `false` when the API's envelope does not wrap this operation's response. */

@@ -67,6 +67,9 @@ export class CachedToken implements CredentialProvider {
   private readonly clock: Clock;
   private current: StoredToken | undefined;
   private inflight: Promise<string> | undefined;
+  /** Where every token obtained is registered for redaction (a client's registry, via registerSecrets). */
+  private readonly registries = new Set<SecretRegistry>();
+  private readonly seen = new Set<string>();
   /** Token requests made by this instance (for tests and diagnostics). */
   fetchCount = 0;
 
@@ -112,8 +115,19 @@ export class CachedToken implements CredentialProvider {
     return token.value;
   }
 
+  /** Registers every token this provider has obtained, and will obtain, with `registry`. */
+  registerSecrets(registry: SecretRegistry): void {
+    if (this.registries.has(registry)) return;
+    this.registries.add(registry);
+    for (const value of this.seen) registry.addValue(value);
+  }
+
   private remember(token: StoredToken): void {
     this.current = token;
+    if (!this.seen.has(token.value)) {
+      this.seen.add(token.value);
+      for (const registry of this.registries) registry.addValue(token.value);
+    }
     this.options.onToken?.(token.value);
   }
 

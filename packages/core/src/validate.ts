@@ -64,6 +64,8 @@ function check(
   }
   switch (schema.type) {
     case 'string':
+      // The build stage formats valid Dates where the spec gives a layout; what is left is not one.
+      if (value instanceof Date && schema.dateLayout) return void issues.push({ path, message: 'must be a valid Date (years 0 to 9999) or a string' });
       if (typeof value !== 'string') return void issues.push({ path, message: 'must be a string' });
       checkString(value, schema, path, issues);
       return;

@@ -5,23 +5,28 @@ export async function demo(baseUrl: string, print: (label: string, value: unknow
   const enhance = createEnhanceClient({ baseUrl, token: 'demo-access-token' });
   const orgId = '9b1f2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d';
 
-  const created = await enhance.customers.create(orgId, { name: 'Acme Widgets Ltd' });
-  print(`customers.create(orgId, { name: 'Acme Widgets Ltd' })`, created);
+  const created = await enhance.customers.create({ org_id: orgId, body: { name: 'Acme Widgets Ltd' } });
+  print(`customers.create({ org_id, body: { name: 'Acme Widgets Ltd' } })`, created);
 
-  const page = await enhance.customers.list(orgId, { recursive: true, sortBy: 'name', limit: 10 });
-  print('customers.list(orgId, { recursive: true, sortBy: "name", limit: 10 })', { total: page.total, names: page.items.map((o) => o.name) });
+  const page = await enhance.customers.list({ org_id: orgId, recursive: true, sortBy: 'name', limit: 10 });
+  print('customers.list({ org_id, recursive: true, sortBy: "name", limit: 10 })', { total: page.total, names: page.items.map((o) => o.name) });
 
   const names: string[] = [];
-  for await (const org of enhance.customers.listAll(orgId, { status: 'active' })) names.push(org.name);
-  print('for await (customers.listAll(orgId, { status: "active" }))', names);
+  for await (const org of enhance.customers.list({ org_id: orgId, status: 'active' })) names.push(org.name);
+  print('for await (customers.list({ org_id, status: "active" }))', names);
 
-  const subscriptions = await enhance.customers.listSubscriptions(orgId, created.id);
-  print('customers.listSubscriptions(orgId, customerId)', subscriptions.items.map((s) => ({ id: s.id, plan: s.planName, status: s.status })));
+  const subscriptions = await enhance.subscriptions.list({ org_id: orgId, customer_org_id: created.id });
+  print('subscriptions.list({ org_id, customer_org_id })', subscriptions.items.map((s) => ({ id: s.id, plan: s.planName, status: s.status })));
 
-  print('customers.createSubscription(orgId, customerId, { planId: 7 })', await enhance.customers.createSubscription(orgId, created.id, { planId: 7 }));
+  const { data: subscription, response } = await enhance.subscriptions.create({ org_id: orgId, customer_org_id: created.id, body: { planId: 7 } }).withResponse();
+  print('subscriptions.create({ org_id, customer_org_id, body: { planId: 7 } }).withResponse()', { subscription, status: response.status });
+
+  // Suspension is an update of the subscription, addressed through the customer's own org id.
+  await enhance.subscriptions.update({ org_id: created.id, subscription_id: subscription.id, body: { isSuspended: true } });
+  print('subscriptions.update({ org_id: customerId, subscription_id, body: { isSuspended: true } })', 'suspended');
 
   try {
-    await enhance.customers.list(orgId, {}, { headers: { Prefer: 'code=404' } });
+    await enhance.customers.list({ org_id: orgId }, { headers: { Prefer: 'code=404' } });
   } catch (error) {
     if (error instanceof NotFoundError) print('a 404 becomes NotFoundError', { status: error.status, code: error.code, message: error.providerMessage });
     else throw error;

@@ -1,25 +1,27 @@
-import { type ClientOptions, InvalidArgumentError, Runtime } from '@provider-sdk/core';
+import { type ClientOptions, type DerivedOptions, InvalidArgumentError, Runtime } from '@provider-sdk/core';
 import { createEnhanceApi, type EnhanceApi } from './generated/client.js';
 import { api } from './generated/operations.js';
 import type { paths } from './generated/schema.js';
 
-export * from '@provider-sdk/core';
 export * from './generated/client.js';
+export * from './generated/core.js';
 export { api } from './generated/operations.js';
 export type { components, operations, paths } from './generated/schema.js';
 
-export interface EnhanceClientOptions extends Omit<ClientOptions, 'credentials' | 'serverVariables'> {
+export interface EnhanceClientOptions extends Omit<ClientOptions, 'credentials' | 'serverVariables' | 'hooks'> {
   /** Host name of the control panel, e.g. `cp.example.com`: the client calls `https://<panel>/api`. */
-  panel?: string;
+  panel?: string | undefined;
   /** An organization access token (panel: Settings → Access tokens), sent as a bearer token. */
-  token?: string | (() => string | Promise<string>);
+  token?: string | (() => string | Promise<string>) | undefined;
   /** Or the `id0` session cookie of a logged-in panel user. */
-  sessionCookie?: string;
+  sessionCookie?: string | undefined;
 }
 
 export interface EnhanceClient extends EnhanceApi {
-  /** The typed openapi-fetch client on the same transport, for anything the methods do not cover. */
+  /** The typed openapi-fetch client on the same pipeline, for anything the methods do not cover. */
   readonly raw: Runtime<paths>['raw'];
+  /** A client with other call defaults (timeout, retry, headers, ...), sharing this one's transport and credentials. */
+  withOptions(options: DerivedOptions): EnhanceClient;
 }
 
 /**
@@ -27,8 +29,8 @@ export interface EnhanceClient extends EnhanceApi {
  *
  * ```ts
  * const enhance = createEnhanceClient({ panel: 'cp.example.com', token: process.env.ENHANCE_TOKEN });
- * const { id } = await enhance.customers.create(orgId, { name: 'Acme Widgets Ltd' });
- * for await (const org of enhance.customers.listAll(orgId, { recursive: true })) console.log(org.name);
+ * const { id } = await enhance.customers.create({ org_id: orgId, body: { name: 'Acme Widgets Ltd' } });
+ * for await (const org of enhance.customers.list({ org_id: orgId, recursive: true })) console.log(org.name);
  * ```
  */
 export function createEnhanceClient(options: EnhanceClientOptions): EnhanceClient {
@@ -36,10 +38,15 @@ export function createEnhanceClient(options: EnhanceClientOptions): EnhanceClien
   if (token === undefined && sessionCookie === undefined) {
     throw new InvalidArgumentError(undefined, [{ path: 'token', message: 'or sessionCookie is required: every Enhance operation is authenticated' }]);
   }
-  const runtime = new Runtime<paths>(api, {
-    ...rest,
-    ...(panel === undefined ? {} : { serverVariables: { panel } }),
-    credentials: { bearerAuth: token, sessionCookie },
-  });
-  return { ...createEnhanceApi(runtime), raw: runtime.raw };
+  return client(
+    new Runtime<paths>(api, {
+      ...rest,
+      ...(panel === undefined ? {} : { serverVariables: { panel } }),
+      credentials: { bearerAuth: token, sessionCookie },
+    }),
+  );
+}
+
+function client(runtime: Runtime<paths>): EnhanceClient {
+  return { ...createEnhanceApi(runtime), raw: runtime.raw, withOptions: (o) => client(runtime.withOptions(o)) };
 }

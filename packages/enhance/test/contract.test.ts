@@ -12,20 +12,21 @@ describeEveryOperation(harness, enhance);
 describe('Enhance against its Prism mock', () => {
   it('authenticates with the id0 session cookie as well as a bearer token', async () => {
     const byCookie = createEnhanceClient({ baseUrl: harness.baseUrl, fetch: harness.fetch, sessionCookie: 'f00dfeedc0ffee11', retry: false });
-    const page = await byCookie.customers.list(ORG, { status: 'suspended', sortBy: 'name', sortOrder: 'desc' });
+    const page = await byCookie.customers.list({ org_id: ORG, status: 'suspended', sortBy: 'name', sortOrder: 'desc' });
     harness.assertClean();
-    expect(page).toEqual(harness.responseExample('getOrgCustomers'));
+    expect(page.data).toEqual(harness.responseExample('getOrgCustomers'));
+    expect(page.total).toBe(harness.responseExample('getOrgCustomers').total);
   });
 
-  it('iterates every customer with listAll, passing the filters on each page', async () => {
+  it('iterates every customer with for await, passing the filters on each page', async () => {
     const names: string[] = [];
-    for await (const org of enhance.customers.listAll(ORG, { recursive: true, maxDepth: 2, limit: 50 })) names.push(org.name);
+    for await (const org of enhance.customers.list({ org_id: ORG, recursive: true, maxDepth: 2, limit: 50 })) names.push(org.name);
     harness.assertClean();
     expect(names).toEqual(harness.responseExample('getOrgCustomers').items.map((o: { name: string }) => o.name));
   });
 
   it('maps a 404 to NotFoundError with the panel code and message', async () => {
-    const error = await enhance.customers.list(ORG, {}, { headers: { Prefer: 'code=404' } }).catch((e: unknown) => e);
+    const error = await enhance.customers.list({ org_id: ORG }, { headers: { Prefer: 'code=404' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toMatchObject({ status: 404, code: 'not_found', providerMessage: 'Organization not found', operationId: 'getOrgCustomers' });
   });
@@ -37,7 +38,7 @@ describe('Enhance against its Prism mock', () => {
   });
 
   it('keeps the token out of a 401 error, its message and its JSON', async () => {
-    const error = await enhance.customers.list(ORG, {}, { headers: { Prefer: 'code=401' } }).catch((e: unknown) => e);
+    const error = await enhance.customers.list({ org_id: ORG }, { headers: { Prefer: 'code=401' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     const shown = `${String(error)} ${(error as Error).stack} ${JSON.stringify(error)}`;
     expect(shown).not.toContain(TOKEN);
@@ -49,15 +50,15 @@ describe('Enhance against its Prism mock', () => {
         sent++;
         return harness.fetch(...a);
       }, });
-    await expect(counting.customers.listSubscriptions(ORG, 'not-a-uuid')).rejects.toThrow(InvalidArgumentError);
-    await expect(counting.customers.create(ORG, { name: '' })).rejects.toThrow(/body.name must not be empty/);
-    await expect(counting.customers.list(ORG, { status: 'paused' as never })).rejects.toThrow(/query.status must be one of/);
+    await expect(counting.subscriptions.list({ org_id: ORG, customer_org_id: 'not-a-uuid' })).rejects.toThrow(InvalidArgumentError);
+    await expect(counting.customers.create({ org_id: ORG, body: { name: '' } })).rejects.toThrow(/body.name must not be empty/);
+    await expect(counting.customers.list({ org_id: ORG, status: 'paused' as never })).rejects.toThrow(/query.status must be one of/);
     expect(sent).toBe(0);
   });
 
   it('notices when Prism rejects a request (the harness can fail)', async () => {
     const unchecked = createEnhanceClient({ baseUrl: harness.baseUrl, fetch: harness.fetch, token: TOKEN, retry: false, validate: false });
-    await expect(unchecked.customers.list(ORG, { sortBy: 'owner' as never })).rejects.toMatchObject({ status: 400 });
+    await expect(unchecked.customers.list({ org_id: ORG, sortBy: 'owner' as never })).rejects.toMatchObject({ status: 400 });
     const found = harness.violations.splice(0);
     expect(found).toHaveLength(1);
     expect(found[0]!.detail).toMatch(/sortby/i);

@@ -1,41 +1,50 @@
 import { createHash } from 'node:crypto';
 import {
-  type ApiError, type ApiErrorInit, AuthenticationError, CachedToken, type CallArgs, type ClientOptions, EnvelopeError, InvalidArgumentError,
-  MemoryTokenStore, MissingCredentialsError, type OperationSpec, type RequestOptions, Runtime, TokenError, type TokenStore,
+  type ApiErrorInit,
+  CachedToken,
+  type ClientOptions,
+  type DerivedOptions,
+  EnvelopeError,
+  type Hooks,
+  InvalidArgumentError,
+  MemoryTokenStore,
+  MissingCredentialsError,
+  type OperationSpec,
+  type RequestOptions,
+  Runtime,
+  TokenError,
+  type TokenStore,
 } from '@provider-sdk/core';
-import {
-  type AccountsApi, createKandyApi, DevicesApi, DomainsApi, type GetLimitedDomainDetailParams, type GetLimitedDomainDetailResult,
-  type GetUserDetailsParams, type GetUserDetailsResult, type UsersApi,
-} from './generated/client.js';
+import { createKandyApi, type KandyApi } from './generated/client.js';
 import { api, operations } from './generated/operations.js';
 import type { paths } from './generated/schema.js';
 
-export * from '@provider-sdk/core';
 export * from './generated/client.js';
+export * from './generated/core.js';
 export { api } from './generated/operations.js';
 export type { components, operations, paths } from './generated/schema.js';
 
 /** Kandy documents no token lifetime; tokens are renewed after this long unless told otherwise. */
 export const DEFAULT_TOKEN_LIFETIME_MS = 30 * 60_000;
 
-export interface KandyClientOptions extends Omit<ClientOptions, 'credentials' | 'isCredentialRefusal' | 'envelopeError'> {
+export interface KandyClientOptions extends Omit<ClientOptions, 'credentials' | 'hooks'> {
   /** The account API key (portal: My Kandy → My Projects). With `accountApiSecret`: domain management. */
-  accountApiKey?: string;
-  accountApiSecret?: string;
+  accountApiKey?: string | undefined;
+  accountApiSecret?: string | undefined;
   /** A domain (project) API key. With `domainApiSecret`: user management and user-scoped calls. */
-  domainApiKey?: string;
-  domainApiSecret?: string;
+  domainApiKey?: string | undefined;
+  domainApiSecret?: string | undefined;
   /** Where the account, domain and user access tokens are kept. Default: memory, per client. */
-  tokenStore?: TokenStore;
+  tokenStore?: TokenStore | undefined;
   /** How long a token is used before a new one is fetched (Kandy documents no lifetime). Default 30 minutes. */
-  tokenLifetimeMs?: number;
+  tokenLifetimeMs?: number | undefined;
   /** Renew this long before `tokenLifetimeMs` runs out. Default 60 s (at most half the lifetime). */
-  refreshMarginMs?: number;
+  refreshMarginMs?: number | undefined;
   /**
    * Whether an envelope failure means "this access token is no longer valid": then, as on an HTTP 401,
    * the token is dropped and the call repeated once with a new one. Default: `isTokenRefusal`.
    */
-  isTokenRefusal?: (error: KandyError) => boolean;
+  isTokenRefusal?: ((error: KandyError) => boolean) | undefined;
 }
 
 /**
@@ -61,11 +70,8 @@ export function isTokenRefusal(error: KandyError): boolean {
 }
 
 /** The calls of one user, with that user's access token (fetched and cached per user id). */
-export interface KandyUser {
+export interface KandyUser extends KandyApi {
   readonly userId: string;
-  readonly devices: DevicesApi;
-  /** `getUserDetails`, with the domain access token and this user's token. */
-  details(params?: Omit<GetUserDetailsParams, 'user_access_token'>, options?: RequestOptions): Promise<GetUserDetailsResult>;
   accessToken(signal?: AbortSignal): Promise<string>;
 }
 
@@ -80,32 +86,14 @@ export interface KandyTokens {
   revokeDomain(options?: RequestOptions): Promise<boolean>;
 }
 
-export interface KandyClient {
-  /** Account access tokens (raw: the client manages them itself, see `tokens`). */
-  readonly accounts: AccountsApi;
-  readonly domains: KandyDomainsApi;
-  readonly users: UsersApi;
+export interface KandyClient extends KandyApi {
+  /** The calls of one user (devices, the user's details), with that user's access token. */
   forUser(userId: string): KandyUser;
   readonly tokens: KandyTokens;
-  /** The typed openapi-fetch client on the same transport, for anything the methods do not cover. */
+  /** The typed openapi-fetch client on the same pipeline, for anything the methods do not cover. */
   readonly raw: Runtime<paths>['raw'];
-}
-
-/** The domains group; `details()` defaults `domain_api_key` to the client's own `domainApiKey`. */
-export class KandyDomainsApi extends DomainsApi {
-  readonly #domainApiKey: string | undefined;
-
-  constructor(runtime: Runtime<paths>, domainApiKey?: string) {
-    super(runtime);
-    this.#domainApiKey = domainApiKey;
-  }
-
-  override details(params?: Partial<GetLimitedDomainDetailParams>, options?: RequestOptions): Promise<GetLimitedDomainDetailResult> {
-    const domainApiKey = params?.domain_api_key ?? this.#domainApiKey;
-    // No key to default to means no domain keys: say which to give, not "domain_api_key is required".
-    if (domainApiKey === undefined) return Promise.reject(hinted(new MissingCredentialsError('getLimitedDomainDetail', [['domainApiKey']])));
-    return super.details({ ...params, domain_api_key: domainApiKey }, options);
-  }
+  /** A client with other call defaults (timeout, retry, headers, ...), sharing this one's transport and tokens. */
+  withOptions(options: DerivedOptions): KandyClient;
 }
 
 // Scheme names start with what supplies them: account…, domain… or user… (domain keys and a user id).
@@ -124,11 +112,13 @@ function hinted(error: unknown): unknown {
   return error;
 }
 
-/** The core runtime; it only adds those hints. */
-class KandyRuntime extends Runtime<paths> {
-  override call<T>(op: OperationSpec, args?: CallArgs, options?: RequestOptions): Promise<T> {
-    return super.call<T>(op, args, options).catch((error: unknown) => Promise.reject(hinted(error)));
-  }
+/** Kandy's failures arrive in HTTP 200 envelopes, and so do its refusals of a token. */
+function kandyHooks(refusal: (error: KandyError) => boolean): Hooks {
+  return {
+    error: (init, call) => (call.envelope ? new KandyError(init) : undefined),
+    isCredentialRefusal: (error) => error instanceof KandyError && refusal(error),
+    failure: hinted,
+  };
 }
 
 /** Fails before anything is sent when the client has no way to get `token`. */
@@ -151,9 +141,9 @@ const fingerprint = (...parts: string[]) => createHash('sha256').update(parts.jo
  *
  * ```ts
  * const kandy = createKandyClient({ accountApiKey, accountApiSecret, domainApiKey, domainApiSecret });
- * const { domains } = await kandy.domains.list();                 // account access token
- * await kandy.users.createByUserId({ user_id: 'russ' });         // domain access token
- * const { devices } = await kandy.forUser('russ').devices.list(); // russ's user access token
+ * const { domains } = await kandy.domains.list();                     // account access token
+ * await kandy.users.createByUserId({ user_id: 'russ' });              // domain access token
+ * const { devices } = await kandy.forUser('russ').devices.list();     // russ's user access token
  * ```
  */
 export function createKandyClient(options: KandyClientOptions): KandyClient {
@@ -191,7 +181,6 @@ export function createKandyClient(options: KandyClientOptions): KandyClient {
       store,
       refreshMarginMs,
       clock: runtimeOptions.clock,
-      onToken: (value) => runtime.secrets.addValue(value),
       fetchToken: async () => {
         const value = await fetchValue();
         if (!value) {
@@ -218,33 +207,20 @@ export function createKandyClient(options: KandyClientOptions): KandyClient {
     return userTokens.get(userId);
   };
 
-  // Kandy usually refuses a token inside an HTTP 200 envelope, rarely with a 401.
-  const isRefusal = (error: unknown): error is ApiError => error instanceof AuthenticationError || (error instanceof KandyError && refusal(error));
-  const runtime: Runtime<paths> = new KandyRuntime(api, {
+  const runtime = new Runtime<paths>(api, {
     ...runtimeOptions,
-    credentials: { accountApiKey, accountApiSecret, domainApiKey, domainApiSecret, accountAccessToken: accountToken, domainAccessToken: domainToken },
-    isCredentialRefusal: isRefusal,
-    envelopeError: (init) => new KandyError(init),
+    credentials: {
+      accountApiKey,
+      accountApiSecret,
+      domainApiKey,
+      domainApiSecret,
+      domainApiKeyLookup: domainApiKey,
+      accountAccessToken: accountToken,
+      domainAccessToken: domainToken,
+    },
+    hooks: [kandyHooks(refusal)],
   });
   const generated = createKandyApi(runtime);
-
-  // getUserDetails carries the user's token as a parameter, out of the runtime's reach: it gets
-  // both tokens as fixed values here, and a refusal renews both and repeats the call once.
-  const userDetails = async (userId: string, params?: Omit<GetUserDetailsParams, 'user_access_token'>, requestOptions: RequestOptions = {}) => {
-    const op = operations.getUserDetails;
-    const [domain, user] = [need(domainToken, op), userToken(userId)!];
-    for (let renewed = false; ; renewed = true) {
-      const [domainValue, userValue] = await Promise.all([domain.get(requestOptions.signal), user.get(requestOptions.signal)]);
-      try {
-        const fixed = runtime.withCredentials({ domainAccessToken: domainValue });
-        return await fixed.call<GetUserDetailsResult>(op, { params: { ...params, user_access_token: userValue } }, requestOptions);
-      } catch (error) {
-        if (renewed || !isRefusal(error)) throw error;
-        runtime.logger.warn(`${error.status} from ${error.url}: a token was refused; renewing both and retrying once`, { operationId: op.id });
-        await Promise.all([domain.invalidate(domainValue), user.invalidate(userValue)]);
-      }
-    }
-  };
 
   const revoke = async (token: CachedToken | undefined, key: string | undefined, send: (value: string) => Promise<unknown>) => {
     const stored = token && key ? await store.get(key) : undefined;
@@ -261,17 +237,15 @@ export function createKandyClient(options: KandyClientOptions): KandyClient {
     revokeDomain: (o) => revoke(domainToken, domainKey, (value) => generated.domains.deleteAccessToken({ domain_access_token: value }, o)),
   };
 
-  return {
-    accounts: generated.accounts,
-    domains: new KandyDomainsApi(runtime, domainApiKey),
-    users: generated.users,
-    forUser: (userId) => ({
-      userId: checkUserId(userId),
-      devices: new DevicesApi(runtime.withCredentials({ userAccessToken: userToken(userId) })),
-      details: (params, requestOptions) => userDetails(userId, params, requestOptions),
-      accessToken: (signal) => tokens.user(userId, signal),
-    }),
+  const client = (r: Runtime<paths>): KandyClient => ({
+    ...createKandyApi(r),
+    forUser: (userId) => {
+      const token = userToken(checkUserId(userId));
+      return { ...createKandyApi(r.withCredentials({ userAccessToken: token, userAccessTokenLookup: token })), userId, accessToken: (signal) => tokens.user(userId, signal) };
+    },
     tokens,
-    raw: runtime.raw,
-  };
+    raw: r.raw,
+    withOptions: (o) => client(r.withOptions(o)),
+  });
+  return client(runtime);
 }

@@ -2,6 +2,8 @@ import {
   ApiError,
   ConnectionError,
   type CredentialProvider,
+  type DerivedOptions,
+  type Limiter,
   NotFoundError,
   type RequestOptions,
   type Runtime,
@@ -12,8 +14,8 @@ import { createPax8V3Api, type Pax8V3Api } from './generated/client.js';
 import { api } from './generated/operations.js';
 import type { paths } from './generated/schema.js';
 
-export * from '@provider-sdk/core';
 export * from './generated/client.js';
+export * from './generated/core.js';
 export { api } from './generated/operations.js';
 export type { components, operations, paths } from './generated/schema.js';
 export {
@@ -51,10 +53,14 @@ export interface MsTenantIdOptions extends RequestOptions {
 }
 
 export interface Pax8V3Client extends Pax8V3Api {
-  /** The typed openapi-fetch client on the same transport, for anything the methods do not cover. */
+  /** The typed openapi-fetch client on the same pipeline, for anything the methods do not cover. */
   readonly raw: Runtime<paths>['raw'];
   /** The token provider (shared with a v1 client when created with `auth: pax8.auth`). */
   readonly auth: CredentialProvider | string | ((signal?: AbortSignal) => string | Promise<string>);
+  /** The limiter every call waits on (shared with a v1 client when created with `rateLimit: pax8.rateLimiter`). */
+  readonly rateLimiter: Limiter | undefined;
+  /** A client with other call defaults (timeout, retry, headers, ...), sharing token, transport and limiter. */
+  withOptions(options: DerivedOptions): Pax8V3Client;
   /**
    * A company's Microsoft tenant id. Tries the 2022 v3 route; when it fails (404, 401, 403, 5xx,
    * no connection, or an answer without `tenantId`), reads the `msTenantID` entry of api-v2
@@ -84,7 +90,7 @@ export class MsTenantIdNotFoundError extends NotFoundError {
  *
  * ```ts
  * const pax8 = createPax8Client({ clientId, clientSecret });
- * const portal = createPax8V3Client({ auth: pax8.auth }); // one token for both
+ * const portal = createPax8V3Client({ auth: pax8.auth, rateLimit: pax8.rateLimiter }); // one token, one budget
  * const { tenantId, route } = await portal.msTenantId(companyId);
  * ```
  *
@@ -92,21 +98,26 @@ export class MsTenantIdNotFoundError extends NotFoundError {
  */
 export function createPax8V3Client(options: Pax8V3ClientOptions): Pax8V3Client {
   const { runtime, auth } = createPax8Runtime<paths>(api, options);
+  // Shared by every view: once the v3 route refuses the token, it is skipped.
+  const state = { v3RefusesToken: false };
+  return portalClient(runtime, auth, state);
+}
+
+function portalClient(runtime: Runtime<paths>, auth: Pax8V3Client['auth'], state: { v3RefusesToken: boolean }): Pax8V3Client {
   const generated = createPax8V3Api(runtime);
-  let v3RefusesToken = false;
 
   async function msTenantId(companyId: string, msOptions: MsTenantIdOptions = {}): Promise<MsTenantIdResult> {
     const { route = 'auto', ...request } = msOptions;
     let v3Failure: string | undefined;
-    if (route === 'v3' || (route === 'auto' && !v3RefusesToken)) {
+    if (route === 'v3' || (route === 'auto' && !state.v3RefusesToken)) {
       try {
-        const answer = await generated.companies.getMsTenantId(companyId, undefined, request);
+        const answer = await generated.companies.getMsTenantId({ companyId }, request);
         const tenantId = (answer as { tenantId?: unknown } | undefined)?.tenantId;
         if (typeof tenantId === 'string' && tenantId.trim()) return { tenantId: tenantId.trim(), route: 'v3' };
         v3Failure = 'the v3 answer has no tenantId';
       } catch (error) {
         if (route === 'v3' || !fallsBack(error)) throw error;
-        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) v3RefusesToken = true;
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) state.v3RefusesToken = true;
         v3Failure = error instanceof ApiError ? `${error.status} ${error.name}` : (error as Error).name;
       }
       if (route === 'v3') throw notFound(companyId, `GET /api/v3/companies/${companyId}/msTenantId`, `the v3 route has no tenant id for company ${companyId}`);
@@ -138,7 +149,7 @@ export function createPax8V3Client(options: Pax8V3ClientOptions): Pax8V3Client {
     });
   }
 
-  return { ...generated, raw: runtime.raw, auth, msTenantId };
+  return { ...generated, raw: runtime.raw, auth, rateLimiter: runtime.limiter, msTenantId, withOptions: (o) => portalClient(runtime.withOptions(o), auth, state) };
 }
 
 /** The v3 failures that send msTenantId to api-v2: 401, 403, 404, 5xx, no connection. Not a token failure. */

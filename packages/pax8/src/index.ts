@@ -4,7 +4,9 @@ import {
   type Clock,
   type CredentialProvider,
   clientCredentials,
+  type DerivedOptions,
   InvalidArgumentError,
+  type Limiter,
   type Logger,
   type LogLevel,
   type RateLimitOptions,
@@ -12,12 +14,12 @@ import {
   type SecretRegistry,
   type TokenStore,
 } from '@provider-sdk/core';
-import { createPax8Api, type Pax8Api } from './generated/client.js';
+import { type BillingTerm, type CommitmentTerm, createPax8Api, type Order, type OrderRequest, type Pax8Api, type Subscription } from './generated/client.js';
 import { api } from './generated/operations.js';
-import type { components, paths } from './generated/schema.js';
+import type { paths } from './generated/schema.js';
 
-export * from '@provider-sdk/core';
 export * from './generated/client.js';
+export * from './generated/core.js';
 export { api } from './generated/operations.js';
 export type { components, operations, paths } from './generated/schema.js';
 
@@ -104,25 +106,29 @@ export function createPax8Auth(options: Pax8AuthOptions): CredentialProvider | s
 }
 
 /** The rate limit a Pax8 client uses: the documented 1000/min unless configured, `false` = off. */
-export function pax8RateLimit(rateLimit: RateLimitOptions | false | undefined): RateLimitOptions | false {
+export function pax8RateLimit(rateLimit: RateLimitOptions | Limiter | false | undefined): RateLimitOptions | Limiter | false {
   return rateLimit === undefined ? { ...PAX8_RATE_LIMIT } : rateLimit;
 }
 
 // ---------------------------------------------------------------------------------------------
 // The client
 
-export interface Pax8ClientOptions extends Omit<ClientOptions, 'credentials' | 'rateLimit'>, Pax8Credentials {
-  /** Client-side limit shared by every call of this client. Default 1000 per minute; `false` = off. */
-  rateLimit?: RateLimitOptions | false;
+export interface Pax8ClientOptions extends Omit<ClientOptions, 'credentials' | 'rateLimit' | 'hooks'>, Pax8Credentials {
+  /** Client-side limit shared by every call of this client. Default 1000 per minute; a Limiter to share one; `false` = off. */
+  rateLimit?: RateLimitOptions | Limiter | false | undefined;
   /** The fetch used for token requests. Default: `fetch`, else the global one. */
   tokenFetch?: typeof fetch;
 }
 
 export interface Pax8Client extends Pax8Api {
-  /** The typed openapi-fetch client on the same transport, for anything the methods do not cover. */
+  /** The typed openapi-fetch client on the same pipeline, for anything the methods do not cover. */
   readonly raw: Runtime<paths>['raw'];
   /** The token provider; pass it to `createPax8V3Client({ auth })` to share the token. */
   readonly auth: CredentialProvider | string | ((signal?: AbortSignal) => string | Promise<string>);
+  /** The limiter every call waits on; pass it as `rateLimit` to another Pax8 client to share the budget. */
+  readonly rateLimiter: Limiter | undefined;
+  /** A client with other call defaults (timeout, retry, headers, ...), sharing token, transport and limiter. */
+  withOptions(options: DerivedOptions): Pax8Client;
 }
 
 /**
@@ -130,14 +136,15 @@ export interface Pax8Client extends Pax8Api {
  *
  * ```ts
  * const pax8 = createPax8Client({ clientId: process.env.PAX8_CLIENT_ID, clientSecret: process.env.PAX8_CLIENT_SECRET });
- * const { content } = await pax8.companies.list({ city: 'New York', sort: 'name,desc' });
- * for await (const s of pax8.subscriptions.listAll({ companyId })) console.log(s.id, s.quantity);
- * await pax8.orders.create(order, { isMock: true });
+ * const page = await pax8.companies.list({ city: 'New York', sort: 'name,desc' });
+ * for await (const s of pax8.subscriptions.list({ companyId })) console.log(s.id, s.quantity);
+ * await pax8.orders.create({ isMock: true, body: order });
  * ```
  */
 export function createPax8Client(options: Pax8ClientOptions): Pax8Client {
   const { runtime, auth } = createPax8Runtime<paths>(api, options);
-  return { ...createPax8Api(runtime), raw: runtime.raw, auth };
+  const client = (r: Runtime<paths>): Pax8Client => ({ ...createPax8Api(r), raw: r.raw, auth, rateLimiter: r.limiter, withOptions: (o) => client(r.withOptions(o)) });
+  return client(runtime);
 }
 
 /**
@@ -160,19 +167,13 @@ export function createPax8Runtime<P extends object>(spec: ApiSpec, options: Pax8
     logLevel: rest.logLevel,
     timeoutMs: rest.timeoutMs,
   });
-  // The runtime registers the provider's secret and tokens for redaction; a plain token is registered as given.
+  // The runtime registers the provider's secret and tokens (or a plain token) for redaction.
   const runtime = new Runtime<P>(spec, { ...rest, rateLimit: pax8RateLimit(rateLimit), credentials: { [PAX8_AUTH_SCHEME]: auth } });
-  if (clientSecret) runtime.secrets.addValue(clientSecret);
   return { runtime, auth };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Helpers for the quirks of the real API
-
-export type Order = components['schemas']['Order'];
-export type OrderRequest = components['schemas']['OrderRequest'];
-export type Subscription = components['schemas']['Subscription'];
-export type CommitmentTerm = components['schemas']['CommitmentTerm'];
 
 /**
  * An order as `orders.create` takes it, from an order the API returned: `orderedBy: "Pax8Partner"`
@@ -194,14 +195,13 @@ export function toOrderRequest(order: Order): OrderRequest {
   };
 }
 
-/** A billing term in the spelling request bodies take (`One-Time` → `1-Time`). */
-export function toBodyBillingTerm(term: string): components['schemas']['BillingTerm'] {
+/** A billing term in the spelling request bodies take (`One-Time` → `1-Time`; the list is the spec's `BillingTerm`). */
+export function toBodyBillingTerm(term: string): BillingTerm {
   if (term === 'One-Time') return '1-Time';
-  const allowed: readonly string[] = ['Monthly', 'Annual', '2-Year', '3-Year', '1-Time', 'Trial'];
-  if (!allowed.includes(term)) {
+  if (!(api.schemas.BillingTerm?.enum ?? []).includes(term)) {
     throw new InvalidArgumentError(undefined, [{ path: 'billingTerm', message: `${JSON.stringify(term)} cannot be sent in a request body` }]);
   }
-  return term as components['schemas']['BillingTerm'];
+  return term as BillingTerm;
 }
 
 /** A subscription's commitment: live answers call it `commitment`, the documentation `commitmentTerm`. */

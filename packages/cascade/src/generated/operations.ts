@@ -2,148 +2,175 @@
 
 import type { ApiSpec, OperationSpec, SchemaSpec } from '@provider-sdk/core';
 
-const listCustomers: OperationSpec = { id: "listCustomers", method: "GET", path: "/Customers", security: [["username", "password"]] };
+const listCustomers: OperationSpec = {
+  id: 'listCustomers',
+  method: 'GET',
+  path: '/Customers',
+  security: [['username', 'password']],
+  jsonStatuses: ['200'],
+};
 
 const getCustomer: OperationSpec = {
-  id: "getCustomer",
-  method: "GET",
-  path: "/Customers/{primaryDomain}",
-  params: [{ name: "primaryDomain", in: "path", required: true, schema: { type: "string" } }],
-  security: [["username", "password"]],
+  id: 'getCustomer',
+  method: 'GET',
+  path: '/Customers/{primaryDomain}',
+  params: [{ name: 'primaryDomain', in: 'path', required: true, schema: { type: 'string' } }],
+  security: [['username', 'password']],
+  jsonStatuses: ['200'],
 };
 
 const createCustomer: OperationSpec = {
-  id: "createCustomer",
-  method: "POST",
-  path: "/customers",
-  body: { required: true, mediaType: "application/json", schema: { $ref: "#/components/schemas/NewCustomer" } },
-  security: [["username", "password"]],
+  id: 'createCustomer',
+  method: 'POST',
+  path: '/customers',
+  body: {
+    required: true,
+    mediaType: 'application/json',
+    schema: { $ref: '#/components/schemas/NewCustomer' },
+    prepare: true,
+    secrets: ['AdministratorPassword'],
+  },
+  security: [['username', 'password']],
+  jsonStatuses: [],
 };
 
 const getTenantAssociation: OperationSpec = {
-  id: "getTenantAssociation",
-  method: "GET",
-  path: "/customers/{customer}/MicrosoftTenantAssociation",
-  params: [{ name: "customer", in: "path", required: true, schema: { type: "string" } }],
-  security: [["username", "password"]],
+  id: 'getTenantAssociation',
+  method: 'GET',
+  path: '/customers/{customer}/MicrosoftTenantAssociation',
+  params: [{ name: 'customer', in: 'path', required: true, schema: { type: 'string' } }],
+  security: [['username', 'password']],
+  jsonStatuses: ['200'],
 };
 
 const createTenant: OperationSpec = {
-  id: "createTenant",
-  method: "POST",
-  path: "/customers/{customer}/MicrosoftTenant/{tenantId}.onmicrosoft.com",
+  id: 'createTenant',
+  method: 'POST',
+  path: '/customers/{customer}/MicrosoftTenant/{tenantId}.onmicrosoft.com',
   params: [
-    { name: "customer", in: "path", required: true, schema: { type: "string" } },
-    { name: "tenantId", in: "path", required: true, schema: { type: "string", pattern: "^[A-Za-z0-9-]+$" } },
+    { name: 'customer', in: 'path', required: true, schema: { type: 'string' } },
+    { name: 'tenantId', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9-]+$' } },
   ],
-  security: [["username", "password"]],
+  security: [['username', 'password']],
+  jsonStatuses: [],
 };
 
 const getMcaAcceptance: OperationSpec = {
-  id: "getMcaAcceptance",
-  method: "GET",
-  path: "/customers/{customer}/McaAcceptance",
-  params: [{ name: "customer", in: "path", required: true, schema: { type: "string" } }],
-  security: [["username", "password"]],
+  id: 'getMcaAcceptance',
+  method: 'GET',
+  path: '/customers/{customer}/McaAcceptance',
+  params: [{ name: 'customer', in: 'path', required: true, schema: { type: 'string' } }],
+  security: [['username', 'password']],
+  jsonStatuses: ['200'],
 };
 
 const acceptMca: OperationSpec = {
-  id: "acceptMca",
-  method: "POST",
-  path: "/customers/{customer}/McaAcceptance",
-  params: [{ name: "customer", in: "path", required: true, schema: { type: "string" } }],
+  id: 'acceptMca',
+  method: 'POST',
+  path: '/customers/{customer}/McaAcceptance',
+  params: [{ name: 'customer', in: 'path', required: true, schema: { type: 'string' } }],
   body: {
     required: true,
-    mediaType: "application/json",
-    schema: { $ref: "#/components/schemas/McaAcceptanceRequest" },
+    mediaType: 'application/json',
+    schema: { $ref: '#/components/schemas/McaAcceptanceRequest' },
+    prepare: true,
   },
-  security: [["username", "password"]],
+  security: [['username', 'password']],
+  jsonStatuses: [],
 };
 
 const listSubscriptions: OperationSpec = {
-  id: "listSubscriptions",
-  method: "GET",
-  path: "/customers/{customer}/subscriptions",
-  params: [{ name: "customer", in: "path", required: true, schema: { type: "string" } }],
-  security: [["username", "password"]],
+  id: 'listSubscriptions',
+  method: 'GET',
+  path: '/customers/{customer}/subscriptions',
+  params: [{ name: 'customer', in: 'path', required: true, schema: { type: 'string' } }],
+  security: [['username', 'password']],
+  jsonStatuses: ['200'],
 };
 
 const createSubscriptions: OperationSpec = {
-  id: "createSubscriptions",
-  method: "POST",
-  path: "/customers/{customer}/subscriptions",
-  params: [{ name: "customer", in: "path", required: true, schema: { type: "string" } }],
+  id: 'createSubscriptions',
+  method: 'POST',
+  path: '/customers/{customer}/subscriptions',
+  params: [{ name: 'customer', in: 'path', required: true, schema: { type: 'string' } }],
   body: {
     required: true,
-    mediaType: "application/json",
-    schema: { $ref: "#/components/schemas/SubscriptionOrder" },
+    mediaType: 'application/json',
+    schema: { $ref: '#/components/schemas/SubscriptionOrder' },
   },
-  security: [["username", "password"]],
+  security: [['username', 'password']],
+  jsonStatuses: [],
 };
 
 const getSubscription: OperationSpec = {
-  id: "getSubscription",
-  method: "GET",
-  path: "/customers/{customer}/subscriptions/{productCode}",
+  id: 'getSubscription',
+  method: 'GET',
+  path: '/customers/{customer}/subscriptions/{productCode}',
   params: [
-    { name: "customer", in: "path", required: true, schema: { type: "string" } },
-    { name: "productCode", in: "path", required: true, schema: { type: "string" } },
+    { name: 'customer', in: 'path', required: true, schema: { type: 'string' } },
+    { name: 'productCode', in: 'path', required: true, schema: { type: 'string' } },
   ],
-  security: [["username", "password"]],
+  security: [['username', 'password']],
+  jsonStatuses: ['200'],
 };
 
 const updateSubscription: OperationSpec = {
-  id: "updateSubscription",
-  method: "POST",
-  path: "/customers/{customer}/subscriptions/{productCode}",
+  id: 'updateSubscription',
+  method: 'POST',
+  path: '/customers/{customer}/subscriptions/{productCode}',
   params: [
-    { name: "customer", in: "path", required: true, schema: { type: "string" } },
-    { name: "productCode", in: "path", required: true, schema: { type: "string" } },
+    { name: 'customer', in: 'path', required: true, schema: { type: 'string' } },
+    { name: 'productCode', in: 'path', required: true, schema: { type: 'string' } },
   ],
   body: {
     required: true,
-    mediaType: "application/json",
-    schema: { $ref: "#/components/schemas/SubscriptionChange" },
+    mediaType: 'application/json',
+    schema: { $ref: '#/components/schemas/SubscriptionChange' },
   },
-  security: [["username", "password"]],
+  security: [['username', 'password']],
+  jsonStatuses: [],
 };
 
 const getCancellationRequest: OperationSpec = {
-  id: "getCancellationRequest",
-  method: "GET",
-  path: "/customers/{customer}/subscriptions/{productCode}/cancellation-request",
+  id: 'getCancellationRequest',
+  method: 'GET',
+  path: '/customers/{customer}/subscriptions/{productCode}/cancellation-request',
   params: [
-    { name: "customer", in: "path", required: true, schema: { type: "string" } },
-    { name: "productCode", in: "path", required: true, schema: { type: "string" } },
+    { name: 'customer', in: 'path', required: true, schema: { type: 'string' } },
+    { name: 'productCode', in: 'path', required: true, schema: { type: 'string' } },
   ],
-  security: [["username", "password"]],
+  security: [['username', 'password']],
+  jsonStatuses: ['200'],
 };
 
 const submitCancellationRequest: OperationSpec = {
-  id: "submitCancellationRequest",
-  method: "POST",
-  path: "/customers/{customer}/subscriptions/{productCode}/cancellation-request",
+  id: 'submitCancellationRequest',
+  method: 'POST',
+  path: '/customers/{customer}/subscriptions/{productCode}/cancellation-request',
   params: [
-    { name: "customer", in: "path", required: true, schema: { type: "string" } },
-    { name: "productCode", in: "path", required: true, schema: { type: "string" } },
+    { name: 'customer', in: 'path', required: true, schema: { type: 'string' } },
+    { name: 'productCode', in: 'path', required: true, schema: { type: 'string' } },
   ],
   body: {
     required: true,
-    mediaType: "application/json",
-    schema: { $ref: "#/components/schemas/CancellationRequestBody" },
+    mediaType: 'application/json',
+    schema: { $ref: '#/components/schemas/CancellationRequestBody' },
+    prepare: true,
   },
-  security: [["username", "password"]],
+  security: [['username', 'password']],
+  jsonStatuses: [],
 };
 
 const abortCancellationRequest: OperationSpec = {
-  id: "abortCancellationRequest",
-  method: "DELETE",
-  path: "/customers/{customer}/subscriptions/{productCode}/cancellation-request",
+  id: 'abortCancellationRequest',
+  method: 'DELETE',
+  path: '/customers/{customer}/subscriptions/{productCode}/cancellation-request',
   params: [
-    { name: "customer", in: "path", required: true, schema: { type: "string" } },
-    { name: "productCode", in: "path", required: true, schema: { type: "string" } },
+    { name: 'customer', in: 'path', required: true, schema: { type: 'string' } },
+    { name: 'productCode', in: 'path', required: true, schema: { type: 'string' } },
   ],
-  security: [["username", "password"]],
+  security: [['username', 'password']],
+  jsonStatuses: [],
 };
 
 /** Every operation of the spec, by operationId. */
@@ -166,116 +193,117 @@ export const operations = {
 
 const schemas: Record<string, SchemaSpec> = {
   Address: {
-    type: "object",
-    required: ["Line1", "City", "Postcode"],
+    type: 'object',
+    required: ['Line1', 'City', 'Postcode'],
     properties: {
-      Line1: { type: "string", minLength: 1 },
-      Line2: { type: "string", minLength: 1 },
-      City: { type: "string", minLength: 1 },
-      State: { type: "string", minLength: 1 },
-      Postcode: { type: "string", minLength: 1 },
+      Line1: { type: 'string', minLength: 1 },
+      Line2: { type: 'string', minLength: 1 },
+      City: { type: 'string', minLength: 1 },
+      State: { type: 'string', minLength: 1 },
+      Postcode: { type: 'string', minLength: 1 },
     },
   },
   CancellationRequestBody: {
-    type: "object",
-    required: ["CancellationDateRequested"],
-    properties: { CancellationDateRequested: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$" } },
-  },
-  Contact: {
-    type: "object",
-    required: ["FirstName", "LastName", "EmailAddress", "PhoneNumber", "ContactType", "IsPrimaryContact"],
+    type: 'object',
+    required: ['CancellationDateRequested'],
     properties: {
-      FirstName: { type: "string", minLength: 1 },
-      LastName: { type: "string", minLength: 1 },
-      EmailAddress: { type: "string", format: "email" },
-      PhoneNumber: { type: "string", minLength: 1 },
-      ContactType: { type: "string", enum: ["ITContact", "BillingContact"] },
-      IsPrimaryContact: { type: "boolean" },
+      CancellationDateRequested: {
+        type: 'string',
+        pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$',
+        dateLayout: 'YYYY-MM-DD HH:mm:ss',
+      },
     },
   },
-  IsoCountryCode: { type: "string", pattern: "^[A-Z]{3}$" },
-  McaAcceptanceRequest: {
-    type: "object",
-    required: [
-      "DateAccepted",
-      "FirstName",
-      "Surname",
-      "PhoneNumber",
-      "EmailAddress",
-      "AddressLine1",
-      "Postcode",
-      "CountryId",
-    ],
+  Contact: {
+    type: 'object',
+    required: ['FirstName', 'LastName', 'EmailAddress', 'PhoneNumber', 'ContactType', 'IsPrimaryContact'],
     properties: {
-      DateAccepted: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}$" },
-      FirstName: { type: "string", minLength: 1 },
-      Surname: { type: "string", minLength: 1 },
-      PhoneNumber: { type: "string", minLength: 1 },
-      EmailAddress: { type: "string", format: "email" },
-      AddressLine1: { type: "string", minLength: 1 },
-      Postcode: { type: "string", minLength: 1 },
-      CountryId: { type: "integer", minimum: 1 },
-      AgreementUrl: { type: "string", format: "uri" },
+      FirstName: { type: 'string', minLength: 1 },
+      LastName: { type: 'string', minLength: 1 },
+      EmailAddress: { type: 'string', format: 'email' },
+      PhoneNumber: { type: 'string', minLength: 1 },
+      ContactType: { type: 'string', enum: ['ITContact', 'BillingContact'] },
+      IsPrimaryContact: { type: 'boolean' },
+    },
+  },
+  IsoCountryCode: { type: 'string', pattern: '^[A-Z]{3}$' },
+  McaAcceptanceRequest: {
+    type: 'object',
+    required: ['DateAccepted', 'FirstName', 'Surname', 'PhoneNumber', 'EmailAddress', 'AddressLine1', 'Postcode', 'CountryId'],
+    properties: {
+      DateAccepted: {
+        type: 'string',
+        pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}$',
+        dateLayout: 'YYYY-MM-DDTHH:mm:ss',
+      },
+      FirstName: { type: 'string', minLength: 1 },
+      Surname: { type: 'string', minLength: 1 },
+      PhoneNumber: { type: 'string', minLength: 1 },
+      EmailAddress: { type: 'string', format: 'email' },
+      AddressLine1: { type: 'string', minLength: 1 },
+      Postcode: { type: 'string', minLength: 1 },
+      CountryId: { type: 'integer', minimum: 1 },
+      AgreementUrl: { type: 'string', format: 'uri', default: 'https://aka.ms/customeragreement', clientDefault: true },
     },
   },
   NewCustomer: {
-    type: "object",
-    required: ["PrimaryDomain", "Name", "Reference", "HeadOfficeAddress"],
+    type: 'object',
+    required: ['PrimaryDomain', 'Name', 'Reference', 'HeadOfficeAddress'],
     properties: {
-      PrimaryDomain: { type: "string", minLength: 1 },
-      Name: { type: "string", minLength: 1 },
-      Reference: { type: "string", minLength: 1 },
-      IsActive: { type: "boolean" },
-      EUVATNumber: { type: "string", minLength: 1 },
-      IsoCountryCode: { allOf: [{ $ref: "#/components/schemas/IsoCountryCode" }] },
-      AdministratorPassword: { type: "string", format: "password", minLength: 1 },
-      HeadOfficeAddress: { $ref: "#/components/schemas/Address" },
-      BillingAddress: { $ref: "#/components/schemas/Address" },
-      Contacts: { type: "array", items: { $ref: "#/components/schemas/Contact" } },
+      PrimaryDomain: { type: 'string', minLength: 1 },
+      Name: { type: 'string', minLength: 1 },
+      Reference: { type: 'string', minLength: 1 },
+      IsActive: { type: 'boolean', default: true, clientDefault: true },
+      EUVATNumber: { type: 'string', minLength: 1 },
+      IsoCountryCode: { allOf: [{ $ref: '#/components/schemas/IsoCountryCode' }], default: 'GBR' },
+      AdministratorPassword: { type: 'string', format: 'password', minLength: 1 },
+      HeadOfficeAddress: { $ref: '#/components/schemas/Address' },
+      BillingAddress: { $ref: '#/components/schemas/Address' },
+      Contacts: { type: 'array', items: { $ref: '#/components/schemas/Contact' } },
     },
   },
   ProductUpgrade: {
-    type: "object",
-    required: ["ProductCode"],
+    type: 'object',
+    required: ['ProductCode'],
     additionalProperties: false,
-    properties: { ProductCode: { type: "string", minLength: 1 } },
+    properties: { ProductCode: { type: 'string', minLength: 1 } },
   },
   QuantityChange: {
-    type: "object",
-    required: ["Quantity"],
+    type: 'object',
+    required: ['Quantity'],
     additionalProperties: false,
-    properties: { Quantity: { type: "integer", minimum: 1 } },
+    properties: { Quantity: { type: 'integer', minimum: 1 } },
   },
   SubscriptionChange: {
-    oneOf: [{ $ref: "#/components/schemas/QuantityChange" }, { $ref: "#/components/schemas/ProductUpgrade" }],
+    oneOf: [{ $ref: '#/components/schemas/QuantityChange' }, { $ref: '#/components/schemas/ProductUpgrade' }],
   },
   SubscriptionLine: {
-    type: "object",
-    required: ["ProductCode", "Quantity"],
+    type: 'object',
+    required: ['ProductCode', 'Quantity'],
     properties: {
-      ProductCode: { type: "string", minLength: 1 },
-      Quantity: { type: "integer", minimum: 1 },
-      IsMandatory: { type: "boolean" },
-      Parameters: { type: "array", items: { type: "object", additionalProperties: true } },
+      ProductCode: { type: 'string', minLength: 1 },
+      Quantity: { type: 'integer', minimum: 1 },
+      IsMandatory: { type: 'boolean' },
+      Parameters: { type: 'array', items: { type: 'object', additionalProperties: true } },
     },
   },
   SubscriptionOrder: {
-    type: "object",
-    required: ["Reference", "Subscriptions"],
+    type: 'object',
+    required: ['Reference', 'Subscriptions'],
     properties: {
-      Reference: { type: "string", minLength: 1 },
-      Subscriptions: { type: "array", minItems: 1, items: { $ref: "#/components/schemas/SubscriptionLine" } },
+      Reference: { type: 'string', minLength: 1 },
+      Subscriptions: { type: 'array', minItems: 1, items: { $ref: '#/components/schemas/SubscriptionLine' } },
     },
   },
 };
 
 /** What the runtime needs to know about the API. */
 export const api: ApiSpec = {
-  provider: "Cascade",
-  servers: [{ url: "https://api.cascadeportal.com" }, { url: "https://api.uatcascadeportal.com" }],
+  provider: 'Cascade',
+  servers: [{ url: 'https://api.cascadeportal.com' }, { url: 'https://api.uatcascadeportal.com' }],
   securitySchemes: {
-    username: { type: "apiKey", in: "header", name: "X-Username" },
-    password: { type: "apiKey", in: "header", name: "X-Password" },
+    username: { type: 'apiKey', in: 'header', name: 'X-Username' },
+    password: { type: 'apiKey', in: 'header', name: 'X-Password' },
   },
   schemas,
   operations,

@@ -3,174 +3,194 @@
 import type { ApiSpec, OperationSpec, SchemaSpec } from '@provider-sdk/core';
 
 const getAccountAccessToken: OperationSpec = {
-  id: "getAccountAccessToken",
-  method: "GET",
-  path: "/accounts/accesstokens",
-  security: [["accountApiKey", "accountApiSecret"]],
+  id: 'getAccountAccessToken',
+  method: 'GET',
+  path: '/accounts/accesstokens',
+  security: [['accountApiKey', 'accountApiSecret']],
+  jsonStatuses: ['200'],
 };
 
 const deleteAccountAccessToken: OperationSpec = {
-  id: "deleteAccountAccessToken",
-  method: "DELETE",
-  path: "/accounts/accesstokens",
+  id: 'deleteAccountAccessToken',
+  method: 'DELETE',
+  path: '/accounts/accesstokens',
   params: [
     {
-      name: "account_access_token",
-      in: "query",
+      name: 'account_access_token',
+      in: 'query',
       required: true,
       sensitive: true,
-      schema: { type: "string", minLength: 1 },
+      schema: { type: 'string', minLength: 1 },
     },
   ],
-  security: [["accountApiKey", "accountApiSecret"]],
+  security: [['accountApiKey', 'accountApiSecret']],
+  jsonStatuses: ['200'],
 };
 
-const listDomains: OperationSpec = { id: "listDomains", method: "GET", path: "/accounts/domains", security: [["accountAccessToken"]] };
+const listDomains: OperationSpec = {
+  id: 'listDomains',
+  method: 'GET',
+  path: '/accounts/domains',
+  security: [['accountAccessToken']],
+  jsonStatuses: ['200'],
+};
 
 const createDomain: OperationSpec = {
-  id: "createDomain",
-  method: "POST",
-  path: "/accounts/domains",
-  body: { required: true, mediaType: "application/json", schema: { $ref: "#/components/schemas/NewDomain" } },
-  security: [["accountAccessToken"]],
+  id: 'createDomain',
+  method: 'POST',
+  path: '/accounts/domains',
+  body: { required: true, mediaType: 'application/json', schema: { $ref: '#/components/schemas/NewDomain' } },
+  security: [['accountAccessToken']],
+  jsonStatuses: ['200'],
 };
 
 const deleteDomain: OperationSpec = {
-  id: "deleteDomain",
-  method: "DELETE",
-  path: "/accounts/domains",
+  id: 'deleteDomain',
+  method: 'DELETE',
+  path: '/accounts/domains',
   params: [
     {
-      name: "domain_api_key",
-      in: "query",
+      name: 'domain_api_key',
+      in: 'query',
       required: true,
       sensitive: true,
-      schema: { type: "string", minLength: 1 },
+      schema: { type: 'string', minLength: 1 },
     },
   ],
-  security: [["accountAccessToken"]],
+  security: [['accountAccessToken']],
+  jsonStatuses: ['200'],
 };
 
 const getLimitedDomainDetail: OperationSpec = {
-  id: "getLimitedDomainDetail",
-  method: "GET",
-  path: "/accounts/domains/details",
-  params: [
-    {
-      name: "domain_api_key",
-      in: "query",
-      required: true,
-      sensitive: true,
-      schema: { type: "string", minLength: 1 },
-    },
-  ],
-  security: [["domainAccessToken"]],
+  id: 'getLimitedDomainDetail',
+  method: 'GET',
+  path: '/accounts/domains/details',
+  security: [['domainAccessToken', 'domainApiKeyLookup']],
+  jsonStatuses: ['200'],
 };
 
 const getDomainAccessToken: OperationSpec = {
-  id: "getDomainAccessToken",
-  method: "GET",
-  path: "/domains/accesstokens",
-  security: [["domainApiKey", "domainApiSecret"]],
+  id: 'getDomainAccessToken',
+  method: 'GET',
+  path: '/domains/accesstokens',
+  security: [['domainApiKey', 'domainApiSecret']],
+  jsonStatuses: ['200'],
 };
 
 const deleteDomainAccessToken: OperationSpec = {
-  id: "deleteDomainAccessToken",
-  method: "DELETE",
-  path: "/domains/accesstokens",
+  id: 'deleteDomainAccessToken',
+  method: 'DELETE',
+  path: '/domains/accesstokens',
   params: [
     {
-      name: "domain_access_token",
-      in: "query",
+      name: 'domain_access_token',
+      in: 'query',
       required: true,
       sensitive: true,
-      schema: { type: "string", minLength: 1 },
+      schema: { type: 'string', minLength: 1 },
     },
   ],
-  security: [["domainApiKey", "domainApiSecret"]],
+  security: [['domainApiKey', 'domainApiSecret']],
+  jsonStatuses: ['200'],
 };
 
-const listUsers: OperationSpec = { id: "listUsers", method: "GET", path: "/domains/users", security: [["domainAccessToken"]] };
+const listUsers: OperationSpec = {
+  id: 'listUsers',
+  method: 'GET',
+  path: '/domains/users',
+  security: [['domainAccessToken']],
+  jsonStatuses: ['200'],
+};
 
 const deleteUser: OperationSpec = {
-  id: "deleteUser",
-  method: "DELETE",
-  path: "/domains/users",
+  id: 'deleteUser',
+  method: 'DELETE',
+  path: '/domains/users',
   params: [
     {
-      name: "user_api_key",
-      in: "query",
+      name: 'user_api_key',
+      in: 'query',
       required: true,
       sensitive: true,
-      schema: { type: "string", minLength: 1 },
+      schema: { type: 'string', minLength: 1 },
     },
-    { name: "user_id", in: "query", schema: { type: "string" } },
-    { name: "user_password", in: "query", sensitive: true, schema: { type: "string", format: "password" } },
+    { name: 'user_id', in: 'query', schema: { type: 'string' } },
+    { name: 'user_password', in: 'query', sensitive: true, schema: { type: 'string', format: 'password' } },
   ],
-  security: [["domainAccessToken"]],
+  security: [['domainAccessToken']],
+  jsonStatuses: ['200'],
 };
 
 const createUserByPhoneNumber: OperationSpec = {
-  id: "createUserByPhoneNumber",
-  method: "POST",
-  path: "/domains/users/phone_number",
+  id: 'createUserByPhoneNumber',
+  method: 'POST',
+  path: '/domains/users/phone_number',
   body: {
     required: true,
-    mediaType: "application/json",
-    schema: { $ref: "#/components/schemas/NewUserByPhoneNumber" },
+    mediaType: 'application/json',
+    schema: { $ref: '#/components/schemas/NewUserByPhoneNumber' },
+    secrets: ['user_password'],
   },
-  security: [["domainAccessToken"]],
+  security: [['domainAccessToken']],
+  jsonStatuses: ['200'],
 };
 
 const createUserByUserId: OperationSpec = {
-  id: "createUserByUserId",
-  method: "POST",
-  path: "/domains/users/user_id",
-  body: { required: true, mediaType: "application/json", schema: { $ref: "#/components/schemas/NewUserByUserId" } },
-  security: [["domainAccessToken"]],
+  id: 'createUserByUserId',
+  method: 'POST',
+  path: '/domains/users/user_id',
+  body: {
+    required: true,
+    mediaType: 'application/json',
+    schema: { $ref: '#/components/schemas/NewUserByUserId' },
+    secrets: ['user_password'],
+  },
+  security: [['domainAccessToken']],
+  jsonStatuses: ['200'],
 };
 
 const getUserDetails: OperationSpec = {
-  id: "getUserDetails",
-  method: "GET",
-  path: "/domains/users/details",
-  params: [
-    {
-      name: "user_access_token",
-      in: "query",
-      required: true,
-      sensitive: true,
-      schema: { type: "string", minLength: 1 },
-    },
-    { name: "user_api_key", in: "query", sensitive: true, schema: { type: "string" } },
-  ],
-  security: [["domainAccessToken"]],
+  id: 'getUserDetails',
+  method: 'GET',
+  path: '/domains/users/details',
+  params: [{ name: 'user_api_key', in: 'query', sensitive: true, schema: { type: 'string' } }],
+  security: [['domainAccessToken', 'userAccessTokenLookup']],
+  jsonStatuses: ['200'],
 };
 
 const getUserAccessToken: OperationSpec = {
-  id: "getUserAccessToken",
-  method: "GET",
-  path: "/domains/users/accesstokens",
-  params: [{ name: "user_id", in: "query", required: true, schema: { type: "string", minLength: 1 } }],
-  security: [["domainApiKey", "domainApiSecret"]],
+  id: 'getUserAccessToken',
+  method: 'GET',
+  path: '/domains/users/accesstokens',
+  params: [{ name: 'user_id', in: 'query', required: true, schema: { type: 'string', minLength: 1 } }],
+  security: [['domainApiKey', 'domainApiSecret']],
+  jsonStatuses: ['200'],
 };
 
-const listDevices: OperationSpec = { id: "listDevices", method: "GET", path: "/users/devices", security: [["userAccessToken"]] };
+const listDevices: OperationSpec = {
+  id: 'listDevices',
+  method: 'GET',
+  path: '/users/devices',
+  security: [['userAccessToken']],
+  jsonStatuses: ['200'],
+};
 
 const createDevice: OperationSpec = {
-  id: "createDevice",
-  method: "POST",
-  path: "/users/devices",
-  body: { required: true, mediaType: "application/json", schema: { $ref: "#/components/schemas/NewDevice" } },
-  security: [["userAccessToken"]],
+  id: 'createDevice',
+  method: 'POST',
+  path: '/users/devices',
+  body: { required: true, mediaType: 'application/json', schema: { $ref: '#/components/schemas/NewDevice' } },
+  security: [['userAccessToken']],
+  jsonStatuses: ['200'],
 };
 
 const deleteDevice: OperationSpec = {
-  id: "deleteDevice",
-  method: "DELETE",
-  path: "/users/devices",
-  params: [{ name: "device_id", in: "query", required: true, schema: { type: "string", minLength: 1 } }],
-  security: [["userAccessToken"]],
+  id: 'deleteDevice',
+  method: 'DELETE',
+  path: '/users/devices',
+  params: [{ name: 'device_id', in: 'query', required: true, schema: { type: 'string', minLength: 1 } }],
+  security: [['userAccessToken']],
+  jsonStatuses: ['200'],
 };
 
 /** Every operation of the spec, by operationId. */
@@ -196,60 +216,62 @@ export const operations = {
 
 const schemas: Record<string, SchemaSpec> = {
   NewDevice: {
-    type: "object",
+    type: 'object',
     properties: {
-      device_native_id: { type: "string" },
-      device_family: { type: "string" },
-      device_name: { type: "string" },
-      client_sw_version: { type: "string" },
-      device_os_version: { type: "string" },
+      device_native_id: { type: 'string' },
+      device_family: { type: 'string' },
+      device_name: { type: 'string' },
+      client_sw_version: { type: 'string' },
+      device_os_version: { type: 'string' },
     },
   },
   NewDomain: {
-    type: "object",
-    required: ["domain_name"],
-    properties: { domain_name: { type: "string", minLength: 1 }, project_name: { type: "string" } },
+    type: 'object',
+    required: ['domain_name'],
+    properties: { domain_name: { type: 'string', minLength: 1 }, project_name: { type: 'string' } },
   },
   NewUserByPhoneNumber: {
-    type: "object",
-    required: ["user_phone_number", "user_country_code"],
+    type: 'object',
+    required: ['user_phone_number', 'user_country_code'],
     properties: {
-      user_phone_number: { type: "string", minLength: 1 },
-      user_country_code: { type: "string", minLength: 1 },
-      user_first_name: { type: "string" },
-      user_last_name: { type: "string" },
-      user_email: { type: "string" },
-      user_password: { type: "string", format: "password" },
+      user_phone_number: { type: 'string', minLength: 1 },
+      user_country_code: { type: 'string', minLength: 1 },
+      user_first_name: { type: 'string' },
+      user_last_name: { type: 'string' },
+      user_email: { type: 'string' },
+      user_password: { type: 'string', format: 'password' },
     },
   },
   NewUserByUserId: {
-    type: "object",
-    required: ["user_id"],
+    type: 'object',
+    required: ['user_id'],
     properties: {
-      user_id: { type: "string", minLength: 1 },
-      user_country_code: { type: "string" },
-      user_first_name: { type: "string" },
-      user_last_name: { type: "string" },
-      user_email: { type: "string" },
-      user_password: { type: "string", format: "password" },
+      user_id: { type: 'string', minLength: 1 },
+      user_country_code: { type: 'string' },
+      user_first_name: { type: 'string' },
+      user_last_name: { type: 'string' },
+      user_email: { type: 'string' },
+      user_password: { type: 'string', format: 'password' },
     },
   },
 };
 
 /** What the runtime needs to know about the API. */
 export const api: ApiSpec = {
-  provider: "Kandy",
-  servers: [{ url: "https://api.kandy.io/v1.2" }],
+  provider: 'Kandy',
+  servers: [{ url: 'https://api.kandy.io/v1.2' }],
   securitySchemes: {
-    accountApiKey: { type: "apiKey", in: "query", name: "key" },
-    accountApiSecret: { type: "apiKey", in: "query", name: "account_api_secret" },
-    accountAccessToken: { type: "apiKey", in: "query", name: "key" },
-    domainApiKey: { type: "apiKey", in: "query", name: "key" },
-    domainApiSecret: { type: "apiKey", in: "query", name: "domain_api_secret" },
-    domainAccessToken: { type: "apiKey", in: "query", name: "key" },
-    userAccessToken: { type: "apiKey", in: "query", name: "key" },
+    accountApiKey: { type: 'apiKey', in: 'query', name: 'key' },
+    accountApiSecret: { type: 'apiKey', in: 'query', name: 'account_api_secret' },
+    accountAccessToken: { type: 'apiKey', in: 'query', name: 'key' },
+    domainApiKey: { type: 'apiKey', in: 'query', name: 'key' },
+    domainApiSecret: { type: 'apiKey', in: 'query', name: 'domain_api_secret' },
+    domainAccessToken: { type: 'apiKey', in: 'query', name: 'key' },
+    userAccessToken: { type: 'apiKey', in: 'query', name: 'key' },
+    userAccessTokenLookup: { type: 'apiKey', in: 'query', name: 'user_access_token' },
+    domainApiKeyLookup: { type: 'apiKey', in: 'query', name: 'domain_api_key' },
   },
-  envelope: { result: "result", status: "status", success: [0], message: "message", code: "status" },
+  envelope: { result: 'result', status: 'status', success: [0], message: 'message', code: 'status' },
   schemas,
   operations,
 };

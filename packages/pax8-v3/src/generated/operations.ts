@@ -3,91 +3,97 @@
 import type { ApiSpec, OperationSpec, SchemaSpec } from '@provider-sdk/core';
 
 const getCompanyMsTenantId: OperationSpec = {
-  id: "getCompanyMsTenantId",
-  method: "GET",
-  path: "/api/v3/companies/{companyId}/msTenantId",
+  id: 'getCompanyMsTenantId',
+  method: 'GET',
+  path: '/api/v3/companies/{companyId}/msTenantId',
   params: [
-    { name: "companyId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
-    { name: "t", in: "query", schema: { type: "integer", format: "int64" } },
+    { name: 'companyId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+    { name: 't', in: 'query', schema: { type: 'integer', format: 'int64' } },
   ],
-  security: [["pax8Auth"]],
+  security: [['pax8Auth']],
+  jsonStatuses: ['200'],
 };
 
 const searchPartnerProducts: OperationSpec = {
-  id: "searchPartnerProducts",
-  method: "GET",
-  path: "/api/v3/partners/{partnerGuid}/products/search/query",
+  id: 'searchPartnerProducts',
+  method: 'GET',
+  path: '/api/v3/partners/{partnerGuid}/products/search/query',
   params: [
-    { name: "partnerGuid", in: "path", required: true, schema: { type: "string", format: "uuid" } },
-    { name: "page", in: "query", schema: { type: "integer", minimum: 0 } },
-    { name: "size", in: "query", schema: { type: "integer", minimum: 1, maximum: 200 } },
+    { name: 'partnerGuid', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+    { name: 'page', in: 'query', schema: { type: 'integer', minimum: 0 } },
+    { name: 'size', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
   ],
-  security: [["pax8Auth"]],
+  security: [['pax8Auth']],
+  jsonStatuses: ['200'],
   pagination: {
-    style: "page",
-    page: "page",
-    size: "size",
-    items: "content",
-    totalPages: "page.totalPages",
+    style: 'page',
+    page: 'page',
+    size: 'size',
+    items: 'content',
+    totalPages: 'page.totalPages',
     firstPage: 0,
     pageSize: 200,
   },
 };
 
 const listV2Companies: OperationSpec = {
-  id: "listV2Companies",
-  method: "GET",
-  path: "/api-v2/1/company",
+  id: 'listV2Companies',
+  method: 'GET',
+  path: '/api-v2/1/company',
   params: [
-    { name: "page", in: "query", schema: { type: "integer", minimum: 0 } },
-    { name: "size", in: "query", schema: { type: "integer", minimum: 1, maximum: 200 } },
+    { name: 'page', in: 'query', schema: { type: 'integer', minimum: 0 } },
+    { name: 'size', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
     {
-      name: "sort",
-      in: "query",
-      schema: { type: "string", pattern: "^(name|city|country|stateOrProvince|postalCode)(,(asc|desc))?$" },
+      name: 'sort',
+      in: 'query',
+      schema: { type: 'string', pattern: '^(name|city|country|stateOrProvince|postalCode)(,(asc|desc))?$' },
     },
-    { name: "city", in: "query", schema: { type: "string" } },
-    { name: "country", in: "query", schema: { type: "string" } },
-    { name: "stateOrProvince", in: "query", schema: { type: "string" } },
-    { name: "postalCode", in: "query", schema: { type: "string" } },
-    { name: "selfServiceAllowed", in: "query", schema: { type: "boolean" } },
-    { name: "billOnBehalfOfEnabled", in: "query", schema: { type: "boolean" } },
-    { name: "orderApprovalRequired", in: "query", schema: { type: "boolean" } },
-    { name: "status", in: "query", schema: { type: "string", enum: ["Active", "Inactive", "Deleted"] } },
+    { name: 'city', in: 'query', schema: { type: 'string' } },
+    { name: 'country', in: 'query', schema: { type: 'string' } },
+    { name: 'stateOrProvince', in: 'query', schema: { type: 'string' } },
+    { name: 'postalCode', in: 'query', schema: { type: 'string' } },
+    { name: 'selfServiceAllowed', in: 'query', schema: { type: 'boolean' } },
+    { name: 'billOnBehalfOfEnabled', in: 'query', schema: { type: 'boolean' } },
+    { name: 'orderApprovalRequired', in: 'query', schema: { type: 'boolean' } },
+    { name: 'status', in: 'query', schema: { type: 'string', enum: ['Active', 'Inactive', 'Deleted'] } },
   ],
-  security: [["pax8Auth"]],
+  security: [['pax8Auth']],
+  jsonStatuses: ['200'],
 };
 
 const getV2Company: OperationSpec = {
-  id: "getV2Company",
-  method: "GET",
-  path: "/api-v2/1/company/{companyId}",
-  params: [{ name: "companyId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
-  security: [["pax8Auth"]],
+  id: 'getV2Company',
+  method: 'GET',
+  path: '/api-v2/1/company/{companyId}',
+  params: [{ name: 'companyId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+  security: [['pax8Auth']],
+  jsonStatuses: ['200'],
 };
 
 const listV2ProvisionDetails: OperationSpec = {
-  id: "listV2ProvisionDetails",
-  method: "GET",
-  path: "/api-v2/1/provisionDetail",
+  id: 'listV2ProvisionDetails',
+  method: 'GET',
+  path: '/api-v2/1/provisionDetail',
   params: [
-    { name: "companyId", in: "query", schema: { type: "string", format: "uuid" } },
-    { name: "page", in: "query", schema: { type: "integer", minimum: 0 } },
-    { name: "size", in: "query", schema: { type: "integer", minimum: 1, maximum: 200 } },
+    { name: 'companyId', in: 'query', schema: { type: 'string', format: 'uuid' } },
+    { name: 'page', in: 'query', schema: { type: 'integer', minimum: 0 } },
+    { name: 'size', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
   ],
-  security: [["pax8Auth"]],
+  security: [['pax8Auth']],
+  jsonStatuses: ['200'],
 };
 
 const listV2Subscriptions: OperationSpec = {
-  id: "listV2Subscriptions",
-  method: "GET",
-  path: "/api-v2/1/subscription",
+  id: 'listV2Subscriptions',
+  method: 'GET',
+  path: '/api-v2/1/subscription',
   params: [
-    { name: "companyId", in: "query", schema: { type: "string", format: "uuid" } },
-    { name: "page", in: "query", schema: { type: "integer", minimum: 0 } },
-    { name: "size", in: "query", schema: { type: "integer", minimum: 1, maximum: 200 } },
+    { name: 'companyId', in: 'query', schema: { type: 'string', format: 'uuid' } },
+    { name: 'page', in: 'query', schema: { type: 'integer', minimum: 0 } },
+    { name: 'size', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
   ],
-  security: [["pax8Auth"]],
+  security: [['pax8Auth']],
+  jsonStatuses: ['200'],
 };
 
 /** Every operation of the spec, by operationId. */
@@ -104,9 +110,9 @@ const schemas: Record<string, SchemaSpec> = {};
 
 /** What the runtime needs to know about the API. */
 export const api: ApiSpec = {
-  provider: "Pax8 portal",
-  servers: [{ url: "https://app.pax8.com/p8p" }],
-  securitySchemes: { pax8Auth: { type: "oauth2", tokenUrl: "https://api.pax8.com/v1/token" } },
+  provider: 'Pax8 portal',
+  servers: [{ url: 'https://app.pax8.com/p8p' }],
+  securitySchemes: { pax8Auth: { type: 'oauth2', tokenUrl: 'https://api.pax8.com/v1/token' } },
   schemas,
   operations,
 };

@@ -1,22 +1,17 @@
-import type { Clock } from './clock.js';
-import { describeErrorBody } from './error-body.js';
-import { AbortError, type ApiError, apiErrorFor, ConnectionError, TimeoutError } from './errors.js';
-import type { LevelledLogger } from './logger.js';
-import type { RateLimiter } from './rate-limit.js';
-import type { SecretRegistry } from './redact.js';
-import { parseRetryAfter, type RetryPolicy } from './retry.js';
+import type { Clock } from '../clock.js';
+import { AbortError, ConnectionError, TimeoutError } from '../errors.js';
+import type { LevelledLogger } from '../logger.js';
+import type { Limiter } from '../rate-limit.js';
+import type { SecretRegistry } from '../redact.js';
+import { parseRetryAfter, type RetryPolicy } from '../retry.js';
+import type { HttpRequest } from './build.js';
 
 /**
- * Sends one logical request: rate limit, per-attempt timeout (covering the body too), retries with
- * backoff and Retry-After, and every non-2xx answer turned into a typed, redacted ApiError.
+ * Stage 4, send: one logical request on the wire. Rate limit, per-attempt timeout (covering the
+ * body too), retries with backoff and Retry-After. Resolves the last answer, whatever its status
+ * (the classify stage decides what it means); rejects only when no answer came: ConnectionError,
+ * TimeoutError, AbortError.
  */
-
-export interface PreparedRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body?: Uint8Array | string | undefined;
-}
 
 /** A complete answer: the body is already read (under the attempt's timeout). */
 export interface TransportResponse {
@@ -26,6 +21,10 @@ export interface TransportResponse {
   body: ArrayBuffer;
   /** The request URL with secrets removed, for messages. */
   shownUrl: string;
+  attempts: number;
+  /** How long the server asked us to wait (Retry-After), when it said. */
+  retryAfterMs: number | undefined;
+  durationMs: number;
 }
 
 export interface TransportConfig {
@@ -34,7 +33,7 @@ export interface TransportConfig {
   clock: Clock;
   logger: LevelledLogger;
   secrets: SecretRegistry;
-  limiter?: RateLimiter | undefined;
+  limiter?: Limiter | undefined;
 }
 
 export interface SendOptions {
@@ -45,7 +44,6 @@ export interface SendOptions {
   signal?: AbortSignal | undefined;
 }
 
-const MAX_ERROR_TEXT = 4096;
 /** The rejection of an attempt's timer (compared by identity). */
 const TIMED_OUT = Symbol('timed out');
 
@@ -81,7 +79,7 @@ function discard(response: Response | undefined, fetching: Promise<Response> | u
   if (!response) fetching?.then((late) => late.body?.cancel().catch(() => undefined), () => undefined);
 }
 
-export async function send(config: TransportConfig, request: PreparedRequest, options: SendOptions): Promise<TransportResponse> {
+export async function send(config: TransportConfig, request: HttpRequest, options: SendOptions): Promise<TransportResponse> {
   const { clock, logger, secrets } = config;
   const shownUrl = secrets.redactUrl(request.url);
   const base = { operationId: options.operationId, method: request.method, url: shownUrl };
@@ -141,7 +139,7 @@ export async function send(config: TransportConfig, request: PreparedRequest, op
     const durationMs = clock.now() - started;
     if (response.ok) {
       if (logger.enabled('info')) logger.info(`← ${response.status} ${request.method} ${shownUrl}`, { ...base, attempt, status: response.status, durationMs });
-      return { status: response.status, statusText: response.statusText, headers: response.headers, body, shownUrl };
+      return { status: response.status, statusText: response.statusText, headers: response.headers, body, shownUrl, attempts: attempt, retryAfterMs: undefined, durationMs };
     }
 
     const retryAfterMs = parseRetryAfter(response.headers, clock.now());
@@ -160,54 +158,7 @@ export async function send(config: TransportConfig, request: PreparedRequest, op
       continue;
     }
 
-    const error = buildApiError(config, request, response, body, { operationId: options.operationId, shownUrl, retryAfterMs, attempts: attempt });
-    logger.error(`✗ ${response.status} ${request.method} ${shownUrl}: ${error.message}`, {
-      ...base,
-      attempt,
-      status: response.status,
-      durationMs,
-    });
-    throw error;
-  }
-}
-
-function buildApiError(
-  config: TransportConfig,
-  request: PreparedRequest,
-  response: Response,
-  body: ArrayBuffer,
-  extra: { operationId: string | undefined; shownUrl: string; retryAfterMs: number | undefined; attempts: number },
-): ApiError {
-  const parsed = config.secrets.scrubValue(parseBody(body));
-  // An HTML error page (a proxy's 502, a login page) is kept in `body` but is not a message.
-  const isHtml = /html/i.test(response.headers.get('content-type') ?? '') && typeof parsed === 'string';
-  const described = isHtml ? {} : describeErrorBody(parsed);
-  const headers = config.secrets.redactHeaders(response.headers);
-  delete headers['set-cookie'];
-  return apiErrorFor({
-    provider: config.provider,
-    status: response.status,
-    statusText: response.statusText,
-    method: request.method,
-    url: extra.shownUrl,
-    operationId: extra.operationId,
-    body: parsed,
-    code: described.code,
-    providerMessage: described.message,
-    headers,
-    retryAfterMs: extra.retryAfterMs,
-    attempts: extra.attempts,
-  });
-}
-
-/** JSON when it parses, otherwise the text (truncated); undefined when empty. */
-export function parseBody(body: ArrayBuffer): unknown {
-  if (body.byteLength === 0) return undefined;
-  const text = new TextDecoder().decode(body);
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
+    return { status: response.status, statusText: response.statusText, headers: response.headers, body, shownUrl, attempts: attempt, retryAfterMs, durationMs };
   }
 }
 

@@ -1,0 +1,15 @@
+// One deliberate list of what a package's users need from @provider-sdk/core: every package
+// re-exports exactly these (its generated core.ts), and no generated type may take one of the names.
+export const CORE_EXPORTS = {
+  values: [
+    'AbortError', 'ApiError', 'ApiPromise', 'AuthenticationError', 'BadRequestError', 'CachedToken', 'ConflictError', 'ConnectionError',
+    'consoleLogger', 'EnvelopeError', 'InternalServerError', 'InvalidArgumentError', 'MalformedResponseError', 'MemoryTokenStore',
+    'MissingCredentialsError', 'NotFoundError', 'Page', 'PagePromise', 'PaginationError', 'PermissionDeniedError', 'ProviderSdkError',
+    'RateLimiter', 'REDACTED', 'RateLimitError', 'RedisTokenStore', 'TimeoutError', 'TokenError', 'UnprocessableEntityError',
+  ],
+  types: [
+    'ApiErrorInit', 'ArgumentIssue', 'ClientOptions', 'Clock', 'CredentialProvider', 'DerivedOptions', 'Limiter', 'LogFields', 'Logger', 'LogLevel',
+    'RateLimitOptions', 'RequestOptions',
+    'ResponseInfo', 'RetryOptions', 'StoredToken', 'TokenStore', 'WithResponse',
+  ],
+} as const;
