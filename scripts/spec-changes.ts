@@ -10,7 +10,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allProviders, provider, type Provider, rel, WORKSPACE } from './lib/providers.js';
 import { parseSpec } from './lib/spec-check.js';
-import { type Bump, bumpFor, diffSpecs, type Level, RULES, type SpecDiff } from './lib/spec-diff.js';
+import { type Bump, bumpFor, diffSpecs, type Level, maxLevel, RULES, type SpecDiff } from './lib/spec-diff.js';
+import { diffSurface } from './lib/surface-diff.js';
 
 const INITIAL_VERSION = '0.1.0';
 const BUMP_ORDER: Record<Bump | 'none', number> = { none: 0, patch: 1, minor: 2, major: 3 };
@@ -51,13 +52,23 @@ function baselineOf(p: Provider, version: string): { ref?: string; note?: string
   return commit ? { ref: commit } : { note: 'no commit changed its version' };
 }
 
-function analyse(p: Provider): Result {
+async function analyse(p: Provider): Promise<Result> {
   const version = JSON.parse(readFileSync(join(p.packageDir, 'package.json'), 'utf8')).version as string;
   const { ref, note } = baselineOf(p, version);
   if (!ref) return { p, version, note, bump: 'none' };
   const oldText = tryGit(['show', `${ref}:${rel(p.specPath)}`]);
   if (oldText === undefined) return { p, version, base: ref, note: `no ${rel(p.specPath)} at ${ref}: a new package`, bump: 'none' };
-  const diff = diffSpecs(parseSpec(`${ref}:${rel(p.specPath)}`, oldText), parseSpec(p.specPath));
+  const before = parseSpec(`${ref}:${rel(p.specPath)}`, oldText);
+  const after = parseSpec(p.specPath);
+  const diff = diffSpecs(before, after);
+  // The spec rules, then the generated surface: a change that breaks a caller at the type level is breaking.
+  if (diff.level !== 'none') {
+    for (const b of await diffSurface(p, before, after)) {
+      const rule = b.kind === 'call' ? 'surface-call-breaks' : 'surface-result-changed';
+      diff.changes.push({ rule, level: RULES[rule].level, where: b.method, detail: b.detail });
+    }
+    diff.level = maxLevel(diff.changes.map((c) => c.level));
+  }
   return { p, version, base: ref, diff, bump: bumpFor(diff.level, version) };
 }
 
@@ -105,7 +116,9 @@ if (command === 'rules') {
   process.exit(0);
 }
 
-const results = providers.map(analyse);
+// One at a time: each surface comparison runs the TypeScript checker.
+const results: Result[] = [];
+for (const p of providers) results.push(await analyse(p));
 switch (command) {
   case 'diff':
     for (const r of results) console.log(describe(r));

@@ -115,6 +115,7 @@ export function generateOperationsTs(p: Provider, doc: OpenApiDocument, model: A
       ...(param.required ? { required: true } : {}),
       ...(param.json ? { json: true } : {}),
       ...(param.sensitive ? { sensitive: true } : {}),
+      ...(param.unexploded ? { explode: false } : {}),
       ...(param.schema ? { schema: runtimeSchema(param.schema, refs) } : {}),
     }));
     if (params.length) spec.params = params;

@@ -65,6 +65,8 @@ export const RULES = {
   'idempotency-changed': { level: 'docs', text: 'retry behaviour (x-idempotent) changed' },
   'schema-removed': { level: 'breaking', text: 'a named schema was removed (its exported type disappears)' },
   'schema-added': { level: 'additive', text: 'a named schema was added' },
+  'surface-call-breaks': { level: 'breaking', text: 'a call written against the old client no longer compiles (generated surface)' },
+  'surface-result-changed': { level: 'breaking', text: "a method's result can no longer be used where the old one was (generated surface)" },
   documentation: { level: 'docs', text: 'descriptions, summaries, examples or other documentation changed' },
 } as const satisfies Record<string, { level: Level; text: string }>;
 

@@ -26,6 +26,8 @@ export interface ParamModel {
   required: boolean;
   json: boolean;
   sensitive: boolean;
+  /** `explode: false` on a form-style array parameter. */
+  unexploded: boolean;
   schema: Json;
   description: string | undefined;
 }
@@ -136,7 +138,7 @@ export function buildModel(doc: OpenApiDocument, fallbackName: string): ApiModel
       operations.push(model);
       let group = tags.get(tag);
       if (!group) {
-        group = { name: tag, property: camelCase(tag), className: `${pascalCase(tag)}Api`, description: tagDocs.get(tag), operations: [] };
+        group = { name: tag, property: camelCase(tag), className: `${pascalCase(tag)}Resource`, description: tagDocs.get(tag), operations: [] };
         tags.set(tag, group);
       }
       group.operations.push(model);
@@ -171,6 +173,7 @@ function mergeParams(doc: OpenApiDocument, shared: Json[], own: Json[]): ParamMo
       required: p.required === true,
       json: Boolean(jsonContent),
       sensitive: p['x-sensitive'] === true || resolved?.format === 'password',
+      unexploded: p.explode === false && (p.style === undefined || p.style === 'form'),
       schema,
       description: p.description,
     };

@@ -97,16 +97,20 @@ describe('pnpm generate', () => {
     const third = await pipeline('generate.ts', 'widgets');
     expect(third.out).toContain('no changes');
 
-    expect(before['README.md']).toContain('| `list(params)` | `GET /widgets` | `listWidgets` | List widgets |');
-    expect(before['README.md']).toContain('`listAll(params)`');
-    expect(before['src/generated/client.ts']).toContain('listAll(params?: Omit<ListWidgetsParams, \'offset\'>');
+    expect(before['README.md']).toContain('| `list({ … }?)` | `GET /widgets` | `listWidgets` | paged List widgets |');
+    expect(before['README.md']).toContain('| `create({ body })` | `POST /widgets` | `createWidget` | Create a widget |');
+    expect(before['src/generated/client.ts']).toContain('list(params?: WidgetsListParams, options?: RequestOptions): PagePromise<WidgetsListItem, WidgetsListResult>');
+    expect(before['src/generated/client.ts']).toContain('export type WidgetsListItem = Widget;');
+    expect(before['src/generated/client.ts']).toContain('create(params: WidgetsCreateParams, options?: RequestOptions): ApiPromise<WidgetsCreateResult>');
+    expect(before['src/generated/client.ts']).toContain('export type Widget = Schemas[\'Widget\'];');
+    expect(before['src/generated/core.ts']).toContain('ProviderSdkError,');
   });
 
   it('types a JSON-content query parameter as its schema and marks it for JSON encoding', () => {
     const schema = readFileSync(join(workspace, 'packages', 'widgets', 'src', 'generated', 'schema.ts'), 'utf8');
     const operations = readFileSync(join(workspace, 'packages', 'widgets', 'src', 'generated', 'operations.ts'), 'utf8');
-    expect(schema).toMatch(/filter\?: components\["schemas"\]\["Filter"\];/);
-    expect(operations).toContain('{ name: "filter", in: "query", json: true, schema: { $ref: "#/components/schemas/Filter" } }');
+    expect(schema).toMatch(/filter\?: components\['schemas'\]\['Filter'\];/);
+    expect(operations).toContain("{ name: 'filter', in: 'query', json: true, schema: { $ref: '#/components/schemas/Filter' } }");
   });
 
   it('--check passes on fresh output and names the stale file otherwise', async () => {

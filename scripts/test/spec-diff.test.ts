@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSpec } from '../lib/spec-check.js';
+import { provider } from '../lib/providers.js';
 import { bumpFor, diffSpecs, type Level, RULES, type RuleId } from '../lib/spec-diff.js';
+import { diffSurface } from '../lib/surface-diff.js';
 
 type Json = any;
 const FIXTURE_PATH = join(import.meta.dirname, 'fixtures', 'widgets.yaml');
@@ -151,7 +153,8 @@ describe('spec diff rules: one spec pair per rule', () => {
   }
 
   it('covers every rule of the table', () => {
-    const tested = new Set([...cases, ...reversed].map(([rule]) => rule));
+    const tested = new Set<RuleId>([...cases, ...reversed].map(([rule]) => rule));
+    for (const rule of SURFACE_RULES) tested.add(rule);
     expect((Object.keys(RULES) as RuleId[]).filter((r) => !tested.has(r))).toEqual([]);
   });
 
@@ -258,5 +261,59 @@ describe('pnpm changeset:spec and changeset:check', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/** Rules that come from the generated surface, tested below. */
+const SURFACE_RULES: RuleId[] = ['surface-call-breaks', 'surface-result-changed'];
+
+describe('the generated surface: a change that breaks a caller at the type level is breaking', () => {
+  const widgets = provider('widgets');
+  const surfaceBase: Json = structuredClone(base);
+  surfaceBase.paths['/widgets/{id}'] = {
+    get: {
+      operationId: 'getWidget',
+      'x-sdk-method': 'get',
+      tags: ['widgets'],
+      summary: 'One widget',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Widget' }, example: { id: 'w', name: 'n' } } } } },
+    },
+  };
+  surfaceBase.paths['/orders'].get = {
+    operationId: 'listOrders',
+    'x-sdk-method': 'orders',
+    tags: ['widgets'],
+    summary: 'Orders',
+    parameters: [
+      { name: 'offset', in: 'query', schema: { type: 'integer' } },
+      { name: 'limit', in: 'query', schema: { type: 'integer' } },
+    ],
+    responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/WidgetPage' }, example: { items: [], total: 0 } } } } },
+  };
+
+  it('adding the first optional query parameter moves nothing (the positional surface broke here): additive', async () => {
+    const after = structuredClone(surfaceBase);
+    after.paths['/widgets/{id}'].get.parameters.push({ name: 'include', in: 'query', schema: { type: 'string' } });
+    const diff = diffSpecs(surfaceBase, after);
+    expect(diff.changes.map((c) => c.rule)).toEqual(['parameter-added-optional']);
+    expect(await diffSurface(widgets, surfaceBase, after)).toEqual([]);
+  });
+
+  it('a previously optional parameter made required breaks every call that left it out', async () => {
+    const after = structuredClone(surfaceBase);
+    after.paths['/widgets'].get.parameters[2].required = true;
+    expect(diffSpecs(surfaceBase, after).changes.map((c) => c.rule)).toContain('parameter-made-required');
+    const breaks = await diffSurface(widgets, surfaceBase, after);
+    expect(breaks).toEqual([expect.objectContaining({ method: 'widgets.list', kind: 'call' })]);
+  });
+
+  it('paging added to a list is additive by the spec rules, but changes what the method resolves: breaking', async () => {
+    const after = structuredClone(surfaceBase);
+    after.paths['/orders'].get['x-pagination'] = { style: 'offset', offset: 'offset', limit: 'limit', items: 'items', total: 'total' };
+    const diff = diffSpecs(surfaceBase, after);
+    expect(diff.level).toBe('additive');
+    const breaks = await diffSurface(widgets, surfaceBase, after);
+    expect(breaks).toEqual([expect.objectContaining({ method: 'widgets.orders', kind: 'result' })]);
   });
 });

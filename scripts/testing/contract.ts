@@ -17,6 +17,15 @@ declare module 'vitest' {
   }
 }
 
+/** A made-up credential for every security scheme of an API: Prism checks a credential's form, not its value. */
+export function exampleCredentials(api: { securitySchemes: Record<string, { type: string; scheme?: string }> }): Record<string, unknown> {
+  const credentials: Record<string, unknown> = {};
+  for (const [name, scheme] of Object.entries(api.securitySchemes)) {
+    credentials[name] = scheme.type === 'http' && scheme.scheme === 'basic' ? { username: 'contract', password: 'contract-pass' } : `contract-${name}`;
+  }
+  return credentials;
+}
+
 export interface Violation {
   operation: string;
   status: number;

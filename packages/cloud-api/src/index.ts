@@ -10,7 +10,7 @@ import {
   type RetryOptions,
   Runtime,
 } from '@provider-sdk/core';
-import { type CloudApiApi, type CustomerApi, createCloudApiApi } from './generated/client.js';
+import { type CloudApiApi, type CustomerResource, createCloudApiApi } from './generated/client.js';
 import { api } from './generated/operations.js';
 import type { paths } from './generated/schema.js';
 
@@ -62,7 +62,7 @@ export type BackgroundMethods<Group> = {
 
 /** Every method, started as a background job (`executionparams.wait = false`). */
 export interface CloudApiBackgroundApi {
-  readonly customer: BackgroundMethods<CustomerApi>;
+  readonly customer: BackgroundMethods<CustomerResource>;
 }
 
 export interface CloudApiClient extends CloudApiApi {
@@ -174,7 +174,7 @@ export function createCloudApiClient(options: CloudApiClientOptions): CloudApiCl
 function client(base: Runtime<paths>): CloudApiClient {
   return {
     ...createCloudApiApi(base.withHooks(waitingHooks)),
-    async: { customer: createCloudApiApi(base.withHooks(backgroundHooks)).customer as unknown as BackgroundMethods<CustomerApi> },
+    async: { customer: createCloudApiApi(base.withHooks(backgroundHooks)).customer as unknown as BackgroundMethods<CustomerResource> },
     raw: base.raw,
     withOptions: (o) => client(base.withOptions(o)),
   };

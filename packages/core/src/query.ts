@@ -14,14 +14,20 @@ export const formSerializer: QuerySerializer = createQuerySerializer({
   object: { style: 'deepObject', explode: true },
 });
 
-export function createJsonAwareQuerySerializer(jsonParams: ReadonlySet<string>): QuerySerializer {
-  if (jsonParams.size === 0) return formSerializer;
+/**
+ * A serializer for the JSON parameters named, and (`unexploded`) the array parameters the spec
+ * declares with `explode: false` (`roles=a,b`); everything else in form style.
+ */
+export function createJsonAwareQuerySerializer(jsonParams: ReadonlySet<string>, unexploded: ReadonlySet<string> = new Set()): QuerySerializer {
+  if (jsonParams.size === 0 && unexploded.size === 0) return formSerializer;
   return (query) => {
     const parts: string[] = [];
     for (const [name, value] of Object.entries(query ?? {})) {
       if (value === undefined) continue;
       if (jsonParams.has(name)) {
         parts.push(`${encodeURIComponent(name)}=${encodeJsonQueryValue(value)}`);
+      } else if (unexploded.has(name) && Array.isArray(value)) {
+        parts.push(`${encodeURIComponent(name)}=${value.map((v) => encodeURIComponent(String(v))).join(',')}`);
       } else {
         const part = formSerializer({ [name]: value });
         if (part) parts.push(part);

@@ -54,6 +54,8 @@ export interface ParameterSpec {
   json?: boolean;
   /** A secret (`format: password` or `x-sensitive`): redacted wherever the URL is shown. */
   sensitive?: boolean;
+  /** `false`: an array travels as one comma-separated value (`roles=a,b`), not repeated. */
+  explode?: boolean;
   schema?: SchemaSpec;
 }
 

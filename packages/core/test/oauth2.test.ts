@@ -137,7 +137,7 @@ describe('clientCredentials: the token lifecycle', () => {
     });
     const auth = clientCredentials({ tokenUrl: h.tokenUrl, clientId: CLIENT_ID, clientSecret: SECRET, audience: AUDIENCE });
     const runtime = runtimeFor(h, auth);
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => runtime.call<{ id: string }>(api.operations.getThing!, { path: { id: String(i) } })));
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => runtime.call<{ id: string }>(api.operations.getThing!, { id: String(i) })));
     expect(results.map((r) => r.id)).toEqual(Array.from({ length: 100 }, (_, i) => String(i)));
     expect(h.tokenRequests()).toHaveLength(1);
     expect(auth.tokenRequests).toBe(1);
@@ -153,12 +153,12 @@ describe('clientCredentials: the token lifecycle', () => {
     });
     const auth = clientCredentials({ tokenUrl: h.tokenUrl, clientId: CLIENT_ID, clientSecret: SECRET });
     const runtime = runtimeFor(h, auth);
-    const result = await runtime.call<{ token: string }>(api.operations.getThing!, { path: { id: '7' } });
+    const result = await runtime.call<{ token: string }>(api.operations.getThing!, { id: '7' });
     expect(result.token).toBe('at-2-eyJhbGciOiJSUzI1NiJ9');
     expect(h.tokenRequests()).toHaveLength(2);
     expect(h.apiRequests()).toHaveLength(2);
     // The next call uses the renewed token without asking again.
-    await runtime.call(api.operations.getThing!, { path: { id: '8' } });
+    await runtime.call(api.operations.getThing!, { id: '8' });
     expect(h.tokenRequests()).toHaveLength(2);
   });
 
@@ -166,7 +166,7 @@ describe('clientCredentials: the token lifecycle', () => {
     const h = await harness(undefined, (_req, res) => json(res, 401, { type: 'UNAUTHORIZED', message: 'partner shell disabled', status: 401 }));
     const auth = clientCredentials({ tokenUrl: h.tokenUrl, clientId: CLIENT_ID, clientSecret: SECRET });
     const runtime = runtimeFor(h, auth);
-    const error = await runtime.call(api.operations.getThing!, { path: { id: '1' } }).catch((e: unknown) => e);
+    const error = await runtime.call(api.operations.getThing!, { id: '1' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).not.toBeInstanceOf(TokenError);
     expect(h.tokenRequests()).toHaveLength(2);
@@ -239,7 +239,7 @@ describe('clientCredentials: token failures', () => {
     const h = await harness((_n, _req, res) => json(res, 400, { error: 'invalid_request', error_description: 'audience is not valid' }));
     const auth = clientCredentials({ tokenUrl: h.tokenUrl, clientId: CLIENT_ID, clientSecret: SECRET, audience: 'api://wrong' });
     const runtime = runtimeFor(h, auth);
-    const error = await runtime.call(api.operations.getThing!, { path: { id: '1' } }).catch((e: unknown) => e);
+    const error = await runtime.call(api.operations.getThing!, { id: '1' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenError);
     expect(error).toMatchObject({ status: 400, url: h.tokenUrl });
     expect(h.apiRequests()).toHaveLength(0);
@@ -307,8 +307,8 @@ describe('clientCredentials: redaction in every error and log line', () => {
     const { lines, logger } = capturingLogger();
     const auth = clientCredentials({ tokenUrl: h.tokenUrl, clientId: CLIENT_ID, clientSecret: SECRET, logger, logLevel: 'debug' });
     const runtime = runtimeFor(h, auth, { logger, logLevel: 'debug' });
-    await runtime.call(api.operations.getThing!, { path: { id: 'a' } });
-    const error = await runtime.call(api.operations.getThing!, { path: { id: 'missing' } }).catch((e: unknown) => e);
+    await runtime.call(api.operations.getThing!, { id: 'a' });
+    const error = await runtime.call(api.operations.getThing!, { id: 'missing' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 404 });
 
     const bad = await harness((_n, _req, res) => json(res, 401, { error: 'access_denied', error_description: `bad secret ${SECRET}` }));

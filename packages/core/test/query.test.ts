@@ -28,4 +28,9 @@ describe('JSON-aware query serializer', () => {
   it('refuses values JSON cannot carry', () => {
     expect(() => encodeJsonQueryValue(undefined)).toThrow(TypeError);
   });
+
+  it('sends an array declared with explode: false as one comma-separated value', () => {
+    const unexploded = createJsonAwareQuerySerializer(new Set(), new Set(['roles']));
+    expect(unexploded({ roles: ['Owner', 'Super Admin'], servers: ['a', 'b'] })).toBe('roles=Owner,Super%20Admin&servers=a&servers=b');
+  });
 });

@@ -126,7 +126,7 @@ describe('the client-side limit in the runtime', () => {
     const clock = manualClock();
     const { fetch, sent } = scripted(clock, () => ok());
     const runtime = new Runtime(testApi, { baseUrl: 'https://api.test.invalid/v1', credentials: { bearer: 'tok-1234' }, fetch, clock, rateLimit: { limit: 3, intervalMs: 60_000 } });
-    const calls = Promise.all(Array.from({ length: 7 }, (_, i) => runtime.call(testApi.operations.getThing!, { path: { id: String(i) } })));
+    const calls = Promise.all(Array.from({ length: 7 }, (_, i) => runtime.call(testApi.operations.getThing!, { id: String(i) })));
     await settle();
     expect(sent).toHaveLength(3);
     await clock.advance(20_000); // one request's worth of budget
@@ -149,10 +149,10 @@ describe('the client-side limit in the runtime', () => {
     const options = { baseUrl: 'https://api.test.invalid/v1', credentials: { bearer: 'tok-1234' }, fetch, clock };
     const a = new Runtime(testApi, { ...options, rateLimit: { limit: 1, intervalMs: 60_000 } });
     const b = new Runtime(testApi, { ...options, rateLimit: { limit: 1, intervalMs: 60_000 } });
-    await Promise.all([a.call(testApi.operations.getThing!, { path: { id: 'a' } }), b.call(testApi.operations.getThing!, { path: { id: 'b' } })]);
+    await Promise.all([a.call(testApi.operations.getThing!, { id: 'a' }), b.call(testApi.operations.getThing!, { id: 'b' })]);
     expect(clock.sleeps).toEqual([]);
     const unlimited = new Runtime(testApi, { ...options, rateLimit: false });
-    await Promise.all(Array.from({ length: 50 }, () => unlimited.call(testApi.operations.getThing!, { path: { id: 'u' } })));
+    await Promise.all(Array.from({ length: 50 }, () => unlimited.call(testApi.operations.getThing!, { id: 'u' })));
     expect(clock.sleeps).toEqual([]);
     expect(sent).toHaveLength(52);
   });
@@ -165,7 +165,7 @@ describe('429 Too Many Requests', () => {
     const clock = fakeClock();
     const { fetch, sent } = scripted(clock, [tooMany({ 'retry-after': '3' }), ok()]);
     const runtime = new Runtime(testApi, { ...base, fetch, clock });
-    await expect(runtime.call(testApi.operations.getThing!, { path: { id: '1' } })).resolves.toEqual({ id: 'x', name: 'thing' });
+    await expect(runtime.call(testApi.operations.getThing!, { id: '1' })).resolves.toEqual({ id: 'x', name: 'thing' });
     expect(sent).toHaveLength(2);
     expect(clock.sleeps).toEqual([3_000]);
   });
@@ -185,7 +185,7 @@ describe('429 Too Many Requests', () => {
     const clock = fakeClock();
     const { fetch, sent } = scripted(clock, () => tooMany({ 'retry-after': '1' }));
     const runtime = new Runtime(testApi, { ...base, fetch, clock, retry: { maxAttempts: 3 } });
-    const error = (await runtime.call(testApi.operations.getThing!, { path: { id: '1' } }).catch((e: unknown) => e)) as RateLimitError;
+    const error = (await runtime.call(testApi.operations.getThing!, { id: '1' }).catch((e: unknown) => e)) as RateLimitError;
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toMatchObject({ status: 429, attempts: 3, retryAfterMs: 1_000 });
     expect(sent).toHaveLength(3);
@@ -196,7 +196,7 @@ describe('429 Too Many Requests', () => {
     const clock = fakeClock();
     const { fetch, sent } = scripted(clock, () => tooMany({ 'retry-after': '600' }));
     const runtime = new Runtime(testApi, { ...base, fetch, clock, retry: { maxAttempts: 5, maxRetryAfterMs: 60_000 } });
-    const error = await runtime.call(testApi.operations.getThing!, { path: { id: '1' } }).catch((e: unknown) => e);
+    const error = await runtime.call(testApi.operations.getThing!, { id: '1' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'RateLimitError', retryAfterMs: 600_000, attempts: 1 });
     expect(sent).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);

@@ -24,10 +24,10 @@ describe('credentials from the security schemes', () => {
       baseUrl: server.url,
       credentials: { bearer: 'tok-abc', basic: { username: 'ann', password: 'pw:with:colons' }, queryKey: 'q k&1', headerKey: 'hk-1', cookieKey: 's=1' },
     });
-    await rt.call(op.getThing!, { path: { id: 'a b/c' } });
-    await rt.call(op.listThings!, { params: { limit: 2 } });
+    await rt.call(op.getThing!, { id: 'a b/c' });
+    await rt.call(op.listThings!, { limit: 2 });
     await rt.call(op.createThing!, { body: { name: 'n' } });
-    await rt.call(op.putThing!, { path: { id: 'x' }, body: { name: 'n' } });
+    await rt.call(op.putThing!, { id: 'x', body: { name: 'n' } });
     await rt.call(op.ping!);
     const [get, list, create, put, ping] = server.requests;
     expect(get!.url).toBe('/things/a%20b%2Fc');
@@ -67,7 +67,7 @@ describe('credentials from the security schemes', () => {
       fetchToken: async () => ({ value: ((await (await fetch(`${url}/token`)).json()) as { token: string }).token, expiresInMs: 3_600_000 }),
     });
     const rt = new Runtime(testApi, { baseUrl: url, credentials: { bearer: token } });
-    await expect(rt.call(op.getThing!, { path: { id: '1' } })).resolves.toEqual({ ok: true });
+    await expect(rt.call(op.getThing!, { id: '1' })).resolves.toEqual({ ok: true });
     expect(issued).toBe(2);
 
     // A server that refuses every token gets one renewal, then the 401 comes back to the caller.
@@ -77,7 +77,7 @@ describe('credentials from the security schemes', () => {
       baseUrl: server.url,
       credentials: { bearer: new CachedToken({ key: 'k2', fetchToken: async () => ({ value: `v${++issued}`, expiresInMs: 60_000 }) }) },
     });
-    await expect(stubborn.call(op.getThing!, { path: { id: '1' } })).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(stubborn.call(op.getThing!, { id: '1' })).rejects.toBeInstanceOf(AuthenticationError);
     expect(server.requests).toHaveLength(2);
   });
 
@@ -109,10 +109,10 @@ describe('arguments are checked before anything is sent', () => {
       { path: 'body.count', message: 'must be >= 0' },
       { path: 'body.colour', message: 'is not a known property' },
     ]);
-    await expect(rt.call(op.listThings!, { params: { limit: 51 } })).rejects.toThrow('query.limit must be <= 50');
-    await expect(rt.call(op.listThings!, { params: { lmit: 5 } })).rejects.toThrow('lmit is not a parameter of listThings');
+    await expect(rt.call(op.listThings!, { limit: 51 })).rejects.toThrow('query.limit must be <= 50');
+    await expect(rt.call(op.listThings!, { lmit: 5 })).rejects.toThrow('lmit is not a parameter of listThings');
     await expect(rt.call(op.createThing!, {})).rejects.toThrow('body is required');
-    await expect(rt.call(op.getThing!, { path: { id: '' } })).rejects.toThrow('path.id is required');
+    await expect(rt.call(op.getThing!, { id: '' })).rejects.toThrow('path.id must not be empty');
     await expect(rt.call(op.ping!, { body: { x: 1 } })).rejects.toThrow('body is not accepted by ping');
     expect(server.requests).toHaveLength(0);
   });
@@ -126,9 +126,9 @@ describe('arguments are checked before anything is sent', () => {
   it('can be switched off per client or per call, except for empty path segments', async () => {
     server = await echoServer();
     const rt = new Runtime(testApi, { baseUrl: server.url, credentials: { queryKey: 'k', bearer: 't' }, validate: false });
-    await rt.call(op.listThings!, { params: { limit: 500 } });
+    await rt.call(op.listThings!, { limit: 500 });
     expect(server.requests[0]!.url).toContain('limit=500');
-    await expect(rt.call(op.getThing!, { path: { id: '' } })).rejects.toThrow(InvalidArgumentError);
+    await expect(rt.call(op.getThing!, { id: '' })).rejects.toThrow(InvalidArgumentError);
   });
 });
 
@@ -137,7 +137,7 @@ describe('query serialization', () => {
     server = await echoServer();
     const rt = new Runtime(testApi, { baseUrl: server.url, credentials: { headerKey: 'k' } });
     const filter = { name: 'a&b=c', tags: ['x', 'y'], n: 1, ok: true, none: null };
-    await rt.call(op.listThings!, { params: { filter, tag: ['red', 'blue'], 'X-Trace': 'trace-1' } });
+    await rt.call(op.listThings!, { filter, tag: ['red', 'blue'], 'X-Trace': 'trace-1' });
     const request = server.requests[0]!;
     const query = new URL(request.url, 'http://x').searchParams;
     expect(JSON.parse(query.get('filter')!)).toEqual(filter);
@@ -218,13 +218,37 @@ describe('pagination through the runtime', () => {
     });
     const rt = new Runtime(testApi, { baseUrl: server.url, credentials: { headerKey: 'k' } });
     const seen: string[] = [];
-    for await (const item of rt.paginate<string>(op.listThings!, { params: { tag: ['t'] } })) seen.push(item);
+    for await (const item of rt.page<string>(op.listThings!, { tag: ['t'] })) seen.push(item);
     expect(seen).toEqual(all);
-    expect(server.requests.map((r) => r.url)).toEqual([
-      '/things?offset=0&limit=2&tag=t',
-      '/things?offset=2&limit=2&tag=t',
-      '/things?offset=4&limit=2&tag=t',
-    ]);
+    expect(server.requests.map((r) => r.url)).toEqual(['/things?limit=2&tag=t', '/things?offset=2&limit=2&tag=t', '/things?offset=4&limit=2&tag=t']);
+  });
+
+  it('resolves a page that knows its total, its next page and how to resume', async () => {
+    const all = ['a', 'b', 'c', 'd', 'e'];
+    server = await startServer((req, res) => {
+      const q = new URL(req.url, 'http://x').searchParams;
+      const offset = Number(q.get('offset') ?? 0);
+      json(res, 200, { items: all.slice(offset, offset + Number(q.get('limit'))), total: all.length }, { 'x-request-id': `req-${offset}` });
+    });
+    const rt = new Runtime(testApi, { baseUrl: server.url, credentials: { headerKey: 'k' } });
+    const first = await rt.page<string, { items: string[]; total: number }>(op.listThings!, {});
+    expect(first.items).toEqual(['a', 'b']);
+    expect(first.total).toBe(5);
+    expect(first.data).toEqual({ items: ['a', 'b'], total: 5 });
+    expect(first.response).toMatchObject({ status: 200, requestId: 'req-0' });
+    expect(first.hasNextPage()).toBe(true);
+    expect(first.nextPageParams()).toEqual({ limit: 2, offset: 2 });
+    const second = await first.getNextPage();
+    expect(second.items).toEqual(['c', 'd']);
+    // Resuming later from saved parameters gives the same page.
+    const resumed = await rt.page<string>(op.listThings!, first.nextPageParams());
+    expect(resumed.items).toEqual(['c', 'd']);
+    const pages: string[][] = [];
+    for await (const page of rt.page<string>(op.listThings!, {}).pages()) pages.push(page.items);
+    expect(pages).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+    const last = await second.getNextPage();
+    expect(last.hasNextPage()).toBe(false);
+    await expect(last.getNextPage()).rejects.toThrow('there is no next page');
   });
 });
 
@@ -240,13 +264,13 @@ describe('credential refusal and per-view credentials', () => {
     const rt = new Runtime(envelopeApi, {
       baseUrl: server.url,
       credentials: { bearer: token },
-      isCredentialRefusal: (e) => e instanceof EnvelopeError && /token expired/i.test(e.providerMessage ?? ''),
+      hooks: [{ isCredentialRefusal: (e) => e instanceof EnvelopeError && /token expired/i.test(e.providerMessage ?? '') }],
     });
-    await expect(rt.call(envelopeApi.operations.getThing!, { path: { id: '1' } })).resolves.toEqual({ ok: true });
+    await expect(rt.call(envelopeApi.operations.getThing!, { id: '1' })).resolves.toEqual({ ok: true });
     expect(issued).toBe(2);
 
     const plain = new Runtime(envelopeApi, { baseUrl: server.url, credentials: { bearer: new CachedToken({ key: 'k2', fetchToken: async () => ({ value: 'zz', expiresInMs: 60_000 }) }) } });
-    await expect(plain.call(envelopeApi.operations.getThing!, { path: { id: '1' } })).rejects.toBeInstanceOf(EnvelopeError);
+    await expect(plain.call(envelopeApi.operations.getThing!, { id: '1' })).rejects.toBeInstanceOf(EnvelopeError);
     expect(server.requests).toHaveLength(3);
   });
 
@@ -255,16 +279,16 @@ describe('credential refusal and per-view credentials', () => {
       override name = 'AcmeError';
     }
     server = await startServer((_req, res) => json(res, 200, { status: 3, message: 'nope' }));
-    const rt = new Runtime(envelopeApi, { baseUrl: server.url, credentials: { bearer: 't' }, envelopeError: (init) => new AcmeError(init) });
-    await expect(rt.call(envelopeApi.operations.getThing!, { path: { id: '1' } })).rejects.toMatchObject({ name: 'AcmeError', code: 3, providerMessage: 'nope' });
+    const rt = new Runtime(envelopeApi, { baseUrl: server.url, credentials: { bearer: 't' }, hooks: [{ error: (init, call) => (call.envelope ? new AcmeError(init) : undefined) }] });
+    await expect(rt.call(envelopeApi.operations.getThing!, { id: '1' })).rejects.toMatchObject({ name: 'AcmeError', code: 3, providerMessage: 'nope' });
   });
 
   it('gives a view its own credentials on the shared transport and secrets', async () => {
     server = await echoServer();
     const rt = new Runtime(testApi, { baseUrl: server.url, credentials: { bearer: 'client-token' } });
     const view = rt.withCredentials({ bearer: 'user-token-123' });
-    await view.call(op.getThing!, { path: { id: '1' } });
-    await rt.call(op.getThing!, { path: { id: '1' } });
+    await view.call(op.getThing!, { id: '1' });
+    await rt.call(op.getThing!, { id: '1' });
     await (view.raw as unknown as { GET(path: string, init: object): Promise<unknown> }).GET('/things/{id}', { params: { path: { id: '2' } } });
     expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Bearer user-token-123', 'Bearer client-token', 'Bearer user-token-123']);
     expect(view.secrets).toBe(rt.secrets);
@@ -281,10 +305,10 @@ describe('sharing between clients', () => {
     const limiter = new RateLimiter({ limit: 2, intervalMs: 60_000, clock });
     const a = new Runtime(testApi, { baseUrl: server.url, credentials: { bearer: 't' }, rateLimit: limiter, clock });
     const b = new Runtime(testApi, { baseUrl: server.url, credentials: { bearer: 't' }, rateLimit: limiter, clock });
-    await a.call(op.getThing!, { path: { id: '1' } });
-    await b.call(op.getThing!, { path: { id: '2' } });
+    await a.call(op.getThing!, { id: '1' });
+    await b.call(op.getThing!, { id: '2' });
     expect(clock.sleeps).toEqual([]);
-    await a.call(op.getThing!, { path: { id: '3' } });
+    await a.call(op.getThing!, { id: '3' });
     expect(clock.sleeps).toEqual([30_000]);
   });
 
@@ -302,7 +326,7 @@ describe('JSON parameters keep their values', () => {
     const rt = new Runtime(testApi, { baseUrl: server.url, credentials: { headerKey: 'k' }, validate: false });
     // biome-ignore lint/suspicious/noSparseArray: the hole is the point.
     const filter = { n: Number.NaN, when: new Date(0), list: [1, , 3] };
-    const error = (await rt.call(op.listThings!, { params: { filter } }).catch((e: unknown) => e)) as InvalidArgumentError;
+    const error = (await rt.call(op.listThings!, { filter }).catch((e: unknown) => e)) as InvalidArgumentError;
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect(error.issues.map((i) => i.path)).toEqual(['query.filter.n', 'query.filter.when', 'query.filter.list[1]']);
     expect(server.requests).toHaveLength(0);
@@ -313,20 +337,23 @@ describe('JSON parameters keep their values', () => {
     const rt = new Runtime<never>(testApi, { baseUrl: server.url, credentials: { headerKey: 'k' } });
     const raw = rt.raw as unknown as { GET(path: string, init: object): Promise<unknown> };
     await raw.GET('/things', { params: { query: { filter: { name: '123' }, limit: 5 } } });
-    expect(server.requests[0]!.url).toBe(`/things?filter=${encodeURIComponent('{"name":"123"}')}&limit=5`);
+    // Query parameters go out in the spec's order.
+    expect(server.requests[0]!.url).toBe(`/things?limit=5&filter=${encodeURIComponent('{"name":"123"}')}`);
     await expect(raw.GET('/things', { params: { query: { filter: { n: Number.POSITIVE_INFINITY } } } })).rejects.toThrow(InvalidArgumentError);
     expect(server.requests).toHaveLength(1);
   });
 });
 
-describe('unwrap: false', () => {
+describe('the whole body beside an enveloped result', () => {
   const envelopeApi: ApiSpec = { ...testApi, envelope: { result: 'result', errorFlag: 'error', message: 'message', code: 'code' } };
 
-  it('returns the whole envelope, and still throws when it says failure', async () => {
+  it('is in withResponse(), and an envelope that says failure still throws', async () => {
     const bodies = [{ result: null, jobguid: 'job-1' }, { error: true, code: 8002, message: 'boom' }];
     server = await startServer((_req, res, i) => json(res, 200, bodies[i]));
     const rt = new Runtime(envelopeApi, { baseUrl: server.url, credentials: { bearer: 't' } });
-    await expect(rt.call(envelopeApi.operations.getThing!, { path: { id: '1' } }, { unwrap: false })).resolves.toEqual({ result: null, jobguid: 'job-1' });
-    await expect(rt.call(envelopeApi.operations.getThing!, { path: { id: '1' } }, { unwrap: false })).rejects.toBeInstanceOf(EnvelopeError);
+    const { data, response } = await rt.call(envelopeApi.operations.getThing!, { id: '1' }).withResponse();
+    expect(data).toBeNull();
+    expect(response.body).toEqual({ result: null, jobguid: 'job-1' });
+    await expect(rt.call(envelopeApi.operations.getThing!, { id: '1' }).withResponse()).rejects.toBeInstanceOf(EnvelopeError);
   });
 });

@@ -33,7 +33,7 @@ describe('retries', () => {
   it('retries a GET on 503 and returns the answer that finally succeeds', async () => {
     server = await startServer((_req, res, i) => (i < 2 ? json(res, 503, { message: 'busy' }) : json(res, 200, { id: 'a1' })));
     const { rt, clock } = runtime(server.url);
-    await expect(rt.call(op.getThing!, { path: { id: 'a1' } })).resolves.toEqual({ id: 'a1' });
+    await expect(rt.call(op.getThing!, { id: 'a1' })).resolves.toEqual({ id: 'a1' });
     expect(server.requests).toHaveLength(3);
     expect(clock.sleeps).toHaveLength(2);
   });
@@ -41,7 +41,7 @@ describe('retries', () => {
   it('gives up when the retry budget runs out, saying how many attempts it made', async () => {
     server = await startServer((_req, res) => json(res, 503, { message: 'still busy' }));
     const { rt } = runtime(server.url, { retry: { maxAttempts: 4 } });
-    const error = await rt.call(op.getThing!, { path: { id: 'a1' } }).catch((e: unknown) => e);
+    const error = await rt.call(op.getThing!, { id: 'a1' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InternalServerError);
     expect(error).toMatchObject({ status: 503, attempts: 4, providerMessage: 'still busy' });
     expect(server.requests).toHaveLength(4);
@@ -66,14 +66,14 @@ describe('retries', () => {
       i === 0 ? json(res, 503, {}, { 'retry-after': 'Thu, 01 Jan 2015 00:00:00 GMT' }) : json(res, 200, { id: 'a1' }),
     );
     const { rt, clock } = runtime(server.url);
-    await rt.call(op.getThing!, { path: { id: 'a1' } });
+    await rt.call(op.getThing!, { id: 'a1' });
     expect(clock.sleeps).toEqual([0]);
   });
 
   it('returns a 429 at once when Retry-After asks for longer than the client accepts', async () => {
     server = await startServer((_req, res) => json(res, 429, { message: 'quota' }, { 'retry-after': '3600' }));
     const { rt, clock } = runtime(server.url);
-    const error = await rt.call(op.getThing!, { path: { id: 'a1' } }).catch((e: unknown) => e);
+    const error = await rt.call(op.getThing!, { id: 'a1' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toMatchObject({ retryAfterMs: 3_600_000, attempts: 1 });
     expect(clock.sleeps).toEqual([]);
@@ -82,14 +82,14 @@ describe('retries', () => {
   it('never retries a 4xx other than 408 and 429', async () => {
     server = await startServer((_req, res) => json(res, 400, { message: 'bad sort' }));
     const { rt } = runtime(server.url);
-    await expect(rt.call(op.getThing!, { path: { id: 'a1' } })).rejects.toBeInstanceOf(BadRequestError);
+    await expect(rt.call(op.getThing!, { id: 'a1' })).rejects.toBeInstanceOf(BadRequestError);
     expect(server.requests).toHaveLength(1);
   });
 
   it('retries connection failures for idempotent calls, then reports a ConnectionError', async () => {
     const port = await freePort();
     const { rt, clock } = runtime(`http://127.0.0.1:${port}`, { retry: { maxAttempts: 3 } });
-    const error = await rt.call(op.getThing!, { path: { id: 'a1' } }).catch((e: unknown) => e);
+    const error = await rt.call(op.getThing!, { id: 'a1' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).not.toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ attempts: 3 });
@@ -101,7 +101,7 @@ describe('timeouts and aborts', () => {
   it('times out an attempt that gets no headers', async () => {
     server = await startServer(() => undefined);
     const { rt } = runtime(server.url, { timeoutMs: 100, retry: false });
-    await expect(rt.call(op.getThing!, { path: { id: 'a1' } })).rejects.toBeInstanceOf(TimeoutError);
+    await expect(rt.call(op.getThing!, { id: 'a1' })).rejects.toBeInstanceOf(TimeoutError);
   });
 
   it('times out an attempt whose body stalls after the headers', async () => {
@@ -110,7 +110,7 @@ describe('timeouts and aborts', () => {
       res.write('{"id": "a1", "na');
     });
     const { rt } = runtime(server.url, { timeoutMs: 150, retry: { maxAttempts: 2 } });
-    const error = await rt.call(op.getThing!, { path: { id: 'a1' } }).catch((e: unknown) => e);
+    const error = await rt.call(op.getThing!, { id: 'a1' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ attempts: 2 });
     expect(server.requests).toHaveLength(2);
@@ -125,7 +125,7 @@ describe('timeouts and aborts', () => {
       res.on('close', () => closed());
     });
     const { rt } = runtime(server.url, { timeoutMs: 100, retry: false });
-    await expect(rt.call(op.getThing!, { path: { id: 'a1' } })).rejects.toBeInstanceOf(TimeoutError);
+    await expect(rt.call(op.getThing!, { id: 'a1' })).rejects.toBeInstanceOf(TimeoutError);
     await connectionClosed;
   });
 
@@ -135,7 +135,7 @@ describe('timeouts and aborts', () => {
       else json(res, 200, { id: 'on time' });
     });
     const { rt } = runtime(server.url, { timeoutMs: 100, retry: { maxAttempts: 2 } });
-    await expect(rt.call(op.getThing!, { path: { id: 'a1' } })).resolves.toEqual({ id: 'on time' });
+    await expect(rt.call(op.getThing!, { id: 'a1' })).resolves.toEqual({ id: 'on time' });
     await delay(300);
     expect(server.requests).toHaveLength(2);
   });
@@ -144,7 +144,7 @@ describe('timeouts and aborts', () => {
     server = await startServer(() => undefined);
     const { rt } = runtime(server.url, { retry: { maxAttempts: 5 } });
     const controller = new AbortController();
-    const pending = rt.call(op.getThing!, { path: { id: 'a1' } }, { signal: controller.signal });
+    const pending = rt.call(op.getThing!, { id: 'a1' }, { signal: controller.signal });
     while (server.requests.length === 0) await delay(5);
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(AbortError);
@@ -154,7 +154,7 @@ describe('timeouts and aborts', () => {
   it('does not send anything when the signal has already fired', async () => {
     server = await startServer((_req, res) => json(res, 200, {}));
     const { rt } = runtime(server.url);
-    await expect(rt.call(op.getThing!, { path: { id: 'a1' } }, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
+    await expect(rt.call(op.getThing!, { id: 'a1' }, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
     expect(server.requests).toHaveLength(0);
   });
 });
@@ -166,7 +166,7 @@ describe('error bodies', () => {
       res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
     });
     const { rt } = runtime(server.url, { retry: false });
-    const error = (await rt.call(op.getThing!, { path: { id: 'a1' } }).catch((e: unknown) => e)) as InternalServerError;
+    const error = (await rt.call(op.getThing!, { id: 'a1' }).catch((e: unknown) => e)) as InternalServerError;
     expect(error).toBeInstanceOf(InternalServerError);
     expect(error.body).toBe('<html><body><h1>502 Bad Gateway</h1></body></html>');
     expect(error.providerMessage).toBeUndefined();
@@ -179,7 +179,7 @@ describe('error bodies', () => {
       res.end('limit must be at most 50');
     });
     const { rt } = runtime(server.url);
-    await expect(rt.call(op.getThing!, { path: { id: 'a1' } })).rejects.toThrow('TestAPI 400: limit must be at most 50');
+    await expect(rt.call(op.getThing!, { id: 'a1' })).rejects.toThrow('TestAPI 400: limit must be at most 50');
   });
 
   it('reads the provider message and code from nested and OAuth-style bodies', async () => {
@@ -193,7 +193,7 @@ describe('error bodies', () => {
     const { rt } = runtime(server.url);
     const seen = [];
     for (let i = 0; i < bodies.length; i++) {
-      const e = (await rt.call(op.getThing!, { path: { id: 'a1' } }).catch((x: unknown) => x)) as BadRequestError;
+      const e = (await rt.call(op.getThing!, { id: 'a1' }).catch((x: unknown) => x)) as BadRequestError;
       seen.push([e.code, e.providerMessage]);
     }
     expect(seen).toEqual([
@@ -220,10 +220,10 @@ describe('secrets never leave the client', () => {
       retry: false,
     });
     const errors = await Promise.all([
-      rt.call(op.getThing!, { path: { id: 'a1' } }).catch((e: unknown) => e),
-      rt.call(op.listThings!, { params: { limit: 5 } }).catch((e: unknown) => e),
+      rt.call(op.getThing!, { id: 'a1' }).catch((e: unknown) => e),
+      rt.call(op.listThings!, { limit: 5 }).catch((e: unknown) => e),
       rt.call(op.createThing!, { body: { name: 'x' } }).catch((e: unknown) => e),
-      rt.call(op.putThing!, { path: { id: 'a1' }, body: { name: 'x' } }).catch((e: unknown) => e),
+      rt.call(op.putThing!, { id: 'a1', body: { name: 'x' } }).catch((e: unknown) => e),
     ]);
     const basic = Buffer.from('ann:pa55word!').toString('base64');
     const shown = exposed(errors, lines);

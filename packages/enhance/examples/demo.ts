@@ -1,4 +1,4 @@
-import { createEnhanceClient, NotFoundError } from '../src/index.js';
+import { createEnhanceClient, createProvisioning, NotFoundError } from '../src/index.js';
 
 /** A short tour of the Enhance client, run by `pnpm demo` against a Prism mock of specs/enhance.yaml. */
 export async function demo(baseUrl: string, print: (label: string, value: unknown) => void): Promise<void> {
@@ -31,4 +31,13 @@ export async function demo(baseUrl: string, print: (label: string, value: unknow
     if (error instanceof NotFoundError) print('a 404 becomes NotFoundError', { status: error.status, code: error.code, message: error.providerMessage });
     else throw error;
   }
+
+  // The whole lifecycle in one call: every step looks before it creates, so a second run is harmless.
+  const provisioning = createProvisioning(enhance, { resellerOrgId: orgId });
+  const ids = await provisioning.provisionCustomer({ name: 'Acme Widgets Ltd', ownerEmail: 'jane@acme-widgets.example', planId: 7, domain: 'acme-widgets.example' });
+  print('provisioning.provisionCustomer({ name, ownerEmail, planId, domain })', ids);
+  await provisioning.suspend(ids);
+  await provisioning.unsuspend(ids);
+  await provisioning.deprovisionCustomer(ids);
+  print('provisioning.suspend / unsuspend / deprovisionCustomer', 'done');
 }

@@ -7,6 +7,14 @@ export * from './generated/client.js';
 export * from './generated/core.js';
 export { api } from './generated/operations.js';
 export type { components, operations, paths } from './generated/schema.js';
+export {
+  createProvisioning,
+  type ProvisionCustomerInput,
+  type ProvisionedCustomer,
+  type Provisioning,
+  ProvisioningError,
+  type ProvisioningStep,
+} from './provisioning.js';
 
 export interface EnhanceClientOptions extends Omit<ClientOptions, 'credentials' | 'serverVariables' | 'hooks'> {
   /** Host name of the control panel, e.g. `cp.example.com`: the client calls `https://<panel>/api`. */

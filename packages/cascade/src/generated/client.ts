@@ -330,7 +330,7 @@ export type CancellationsAbortResult = undefined;
  * within Cascade. Note the casing: the two reads are served at `/Customers`, creation at
  * `/customers`.
  */
-export class CustomersApi {
+export class CustomersResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -389,7 +389,7 @@ export class CustomersApi {
 /**
  * The Microsoft tenant (`xxx.onmicrosoft.com`) associated with a customer.
  */
-export class TenantsApi {
+export class TenantsResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -430,7 +430,7 @@ export class TenantsApi {
 /**
  * The customer's acceptance of the Microsoft Customer Agreement (MCA).
  */
-export class McaApi {
+export class McaResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -477,7 +477,7 @@ export class McaApi {
  * change and product upgrade are one operation (`update`); the client adds `changeQuantity` and
  * `upgrade`.
  */
-export class SubscriptionsApi {
+export class SubscriptionsResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -583,7 +583,7 @@ export class SubscriptionsApi {
 /**
  * The cancellation request of one subscription of a customer.
  */
-export class CancellationsApi {
+export class CancellationsResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -640,21 +640,21 @@ export class CancellationsApi {
  * Every operation of Inty Cascade API, grouped by tag.
  */
 export interface CascadeApi {
-  readonly customers: CustomersApi;
-  readonly tenants: TenantsApi;
-  readonly mca: McaApi;
-  readonly subscriptions: SubscriptionsApi;
-  readonly cancellations: CancellationsApi;
+  readonly customers: CustomersResource;
+  readonly tenants: TenantsResource;
+  readonly mca: McaResource;
+  readonly subscriptions: SubscriptionsResource;
+  readonly cancellations: CancellationsResource;
 }
 
 /** Builds every resource group on a runtime (see `createCascadeClient` for the usual entry point). */
 
 export function createCascadeApi(runtime: Runtime<paths>): CascadeApi {
   return {
-    customers: new CustomersApi(runtime),
-    tenants: new TenantsApi(runtime),
-    mca: new McaApi(runtime),
-    subscriptions: new SubscriptionsApi(runtime),
-    cancellations: new CancellationsApi(runtime),
+    customers: new CustomersResource(runtime),
+    tenants: new TenantsResource(runtime),
+    mca: new McaResource(runtime),
+    subscriptions: new SubscriptionsResource(runtime),
+    cancellations: new CancellationsResource(runtime),
   };
 }

@@ -310,7 +310,7 @@ export type CustomerListCloudSpacesResult = EnvelopeResult<UntypedAnswer, 'resul
  * The `customer` root object (service `cloud_api_customer`): customers, their status, cloud user
  * groups, capacity and ITPS domains. The method names are the RPC's own.
  */
-export class CustomerApi {
+export class CustomerResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -676,13 +676,13 @@ export class CustomerApi {
  * Every operation of Cloud API (cloud_api_customer), grouped by tag.
  */
 export interface CloudApiApi {
-  readonly customer: CustomerApi;
+  readonly customer: CustomerResource;
 }
 
 /** Builds every resource group on a runtime (see `createCloudApiClient` for the usual entry point). */
 
 export function createCloudApiApi(runtime: Runtime<paths>): CloudApiApi {
   return {
-    customer: new CustomerApi(runtime),
+    customer: new CustomerResource(runtime),
   };
 }

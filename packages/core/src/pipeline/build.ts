@@ -66,7 +66,8 @@ export function buildRequest(
 
 /** The query serializer of an operation: JSON for its `content: application/json` parameters, OpenAPI's form style otherwise. */
 export function querySerializerFor(op: OperationSpec): QuerySerializer {
-  return createJsonAwareQuerySerializer(new Set((op.params ?? []).filter((p) => p.json).map((p) => p.name)));
+  const query = (op.params ?? []).filter((p) => p.in === 'query');
+  return createJsonAwareQuerySerializer(new Set(query.filter((p) => p.json).map((p) => p.name)), new Set(query.filter((p) => p.explode === false).map((p) => p.name)));
 }
 
 /** The request to send: parts and credentials serialised under the base URL. */

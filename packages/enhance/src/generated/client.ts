@@ -899,7 +899,7 @@ export type EmailsUpdateResult = undefined;
  * Customer organizations of a reseller organization (or of the master organization, the MO):
  * list and create them under the reseller, read, rename, suspend or delete one by its own id.
  */
-export class CustomersApi {
+export class CustomersResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -1008,7 +1008,7 @@ export class CustomersApi {
  * several organizations. That is why logins have their own group here, as in Enhance's
  * reference: `members` joins a login to an organization with roles.
  */
-export class LoginsApi {
+export class LoginsResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -1075,7 +1075,7 @@ export class LoginsApi {
  * customer's owner), ownership transfer, and the one-time single sign-on link a billing portal
  * shows as "log in to the panel".
  */
-export class MembersApi {
+export class MembersResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -1188,7 +1188,7 @@ export class MembersApi {
 /**
  * The plans (packages) an organization offers to its customers.
  */
-export class PlansApi {
+export class PlansResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -1236,7 +1236,7 @@ export class PlansApi {
  * under the reseller, read, change plan, suspend, unsuspend or delete one through the
  * subscriber's organization id, and read its bandwidth use.
  */
-export class SubscriptionsApi {
+export class SubscriptionsResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -1357,7 +1357,7 @@ export class SubscriptionsApi {
 /**
  * The websites of an organization.
  */
-export class WebsitesApi {
+export class WebsitesResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -1471,7 +1471,7 @@ export class WebsitesApi {
  * Domains mapped to a website (primary, aliases, add-on domains, subdomains), the pre-flight
  * check before adding one, and Let's Encrypt certificates, which Enhance issues per domain.
  */
-export class DomainsApi {
+export class DomainsResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -1591,7 +1591,7 @@ export class DomainsApi {
 /**
  * The DNS zone of a website's domain and its records.
  */
-export class DnsApi {
+export class DnsResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -1668,7 +1668,7 @@ export class DnsApi {
 /**
  * Email addresses of a website: mailboxes, forwarders and catch-alls.
  */
-export class EmailsApi {
+export class EmailsResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -1759,29 +1759,29 @@ export class EmailsApi {
  * Every operation of Enhance control panel API (provisioning), grouped by tag.
  */
 export interface EnhanceApi {
-  readonly customers: CustomersApi;
-  readonly logins: LoginsApi;
-  readonly members: MembersApi;
-  readonly plans: PlansApi;
-  readonly subscriptions: SubscriptionsApi;
-  readonly websites: WebsitesApi;
-  readonly domains: DomainsApi;
-  readonly dns: DnsApi;
-  readonly emails: EmailsApi;
+  readonly customers: CustomersResource;
+  readonly logins: LoginsResource;
+  readonly members: MembersResource;
+  readonly plans: PlansResource;
+  readonly subscriptions: SubscriptionsResource;
+  readonly websites: WebsitesResource;
+  readonly domains: DomainsResource;
+  readonly dns: DnsResource;
+  readonly emails: EmailsResource;
 }
 
 /** Builds every resource group on a runtime (see `createEnhanceClient` for the usual entry point). */
 
 export function createEnhanceApi(runtime: Runtime<paths>): EnhanceApi {
   return {
-    customers: new CustomersApi(runtime),
-    logins: new LoginsApi(runtime),
-    members: new MembersApi(runtime),
-    plans: new PlansApi(runtime),
-    subscriptions: new SubscriptionsApi(runtime),
-    websites: new WebsitesApi(runtime),
-    domains: new DomainsApi(runtime),
-    dns: new DnsApi(runtime),
-    emails: new EmailsApi(runtime),
+    customers: new CustomersResource(runtime),
+    logins: new LoginsResource(runtime),
+    members: new MembersResource(runtime),
+    plans: new PlansResource(runtime),
+    subscriptions: new SubscriptionsResource(runtime),
+    websites: new WebsitesResource(runtime),
+    domains: new DomainsResource(runtime),
+    dns: new DnsResource(runtime),
+    emails: new EmailsResource(runtime),
   };
 }

@@ -319,9 +319,15 @@ const getWebsites: OperationSpec = {
     {
       name: 'roles',
       in: 'query',
+      explode: false,
       schema: { type: 'array', items: { $ref: '#/components/schemas/ServerRole' } },
     },
-    { name: 'servers', in: 'query', schema: { type: 'array', items: { type: 'string', format: 'uuid' } } },
+    {
+      name: 'servers',
+      in: 'query',
+      explode: false,
+      schema: { type: 'array', items: { type: 'string', format: 'uuid' } },
+    },
     { name: 'kind', in: 'query', schema: { $ref: '#/components/schemas/WebsiteKind' } },
     { name: 'showDeleted', in: 'query', schema: { type: 'boolean' } },
     { name: 'showAliases', in: 'query', schema: { type: 'boolean' } },

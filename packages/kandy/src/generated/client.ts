@@ -314,7 +314,7 @@ export type DevicesDeleteResult = EnvelopeResult<Acknowledgement, 'result'>;
  * Account authentication: the account access token, obtained with the account API key and
  * secret (My Kandy → My Projects in the portal) and used for domain management.
  */
-export class AccountsApi {
+export class AccountsResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -360,7 +360,7 @@ export class AccountsApi {
  * Domains (projects) of the account, the domain access token (obtained with the domain API key
  * and secret, used for user management), and the limited domain detail.
  */
-export class DomainsApi {
+export class DomainsResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -480,7 +480,7 @@ export class DomainsApi {
  * The users of a domain, and user access tokens (obtained with the domain API key and secret
  * for one user id).
  */
-export class UsersApi {
+export class UsersResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -593,7 +593,7 @@ export class UsersApi {
 /**
  * The devices of one user, managed with that user's access token.
  */
-export class DevicesApi {
+export class DevicesResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -654,19 +654,19 @@ export class DevicesApi {
  * Every operation of Kandy.io REST API, grouped by tag.
  */
 export interface KandyApi {
-  readonly accounts: AccountsApi;
-  readonly domains: DomainsApi;
-  readonly users: UsersApi;
-  readonly devices: DevicesApi;
+  readonly accounts: AccountsResource;
+  readonly domains: DomainsResource;
+  readonly users: UsersResource;
+  readonly devices: DevicesResource;
 }
 
 /** Builds every resource group on a runtime (see `createKandyClient` for the usual entry point). */
 
 export function createKandyApi(runtime: Runtime<paths>): KandyApi {
   return {
-    accounts: new AccountsApi(runtime),
-    domains: new DomainsApi(runtime),
-    users: new UsersApi(runtime),
-    devices: new DevicesApi(runtime),
+    accounts: new AccountsResource(runtime),
+    domains: new DomainsResource(runtime),
+    users: new UsersResource(runtime),
+    devices: new DevicesResource(runtime),
   };
 }

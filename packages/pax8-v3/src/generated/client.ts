@@ -118,7 +118,7 @@ export type SubscriptionsListResult = Operations['listV2Subscriptions']['respons
 /**
  * Companies as the portal sees them, and a company's Microsoft tenant id.
  */
-export class CompaniesApi {
+export class CompaniesResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -181,7 +181,7 @@ export class CompaniesApi {
 /**
  * The portal's product search.
  */
-export class ProductsApi {
+export class ProductsResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -212,7 +212,7 @@ export class ProductsApi {
 /**
  * The provisioning values recorded for a company (Microsoft tenant id, domains, ...).
  */
-export class ProvisionDetailsApi {
+export class ProvisionDetailsResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -241,7 +241,7 @@ export class ProvisionDetailsApi {
 /**
  * Subscriptions as the portal sees them.
  */
-export class SubscriptionsApi {
+export class SubscriptionsResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -271,19 +271,19 @@ export class SubscriptionsApi {
  * Every operation of Pax8 partner portal API (undocumented), grouped by tag.
  */
 export interface Pax8V3Api {
-  readonly companies: CompaniesApi;
-  readonly products: ProductsApi;
-  readonly provisionDetails: ProvisionDetailsApi;
-  readonly subscriptions: SubscriptionsApi;
+  readonly companies: CompaniesResource;
+  readonly products: ProductsResource;
+  readonly provisionDetails: ProvisionDetailsResource;
+  readonly subscriptions: SubscriptionsResource;
 }
 
 /** Builds every resource group on a runtime (see `createPax8V3Client` for the usual entry point). */
 
 export function createPax8V3Api(runtime: Runtime<paths>): Pax8V3Api {
   return {
-    companies: new CompaniesApi(runtime),
-    products: new ProductsApi(runtime),
-    provisionDetails: new ProvisionDetailsApi(runtime),
-    subscriptions: new SubscriptionsApi(runtime),
+    companies: new CompaniesResource(runtime),
+    products: new ProductsResource(runtime),
+    provisionDetails: new ProvisionDetailsResource(runtime),
+    subscriptions: new SubscriptionsResource(runtime),
   };
 }

@@ -594,7 +594,7 @@ export type InvoicesListItemsItem = InvoiceItem;
  * `clientCredentials` in `@provider-sdk/core`); the operation is here for completeness and for
  * tools that need the raw token.
  */
-export class OauthApi {
+export class OauthResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -622,7 +622,7 @@ export class OauthApi {
 /**
  * The partner's companies (customers).
  */
-export class CompaniesApi {
+export class CompaniesResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -678,7 +678,7 @@ export class CompaniesApi {
 /**
  * The contacts of a company. A company needs a primary contact of each type (Admin, Billing, Technical).
  */
-export class ContactsApi {
+export class ContactsResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -759,7 +759,7 @@ export class ContactsApi {
 /**
  * The product catalogue, with what provisioning a product needs, its dependencies and its pricing.
  */
-export class ProductsApi {
+export class ProductsResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -845,7 +845,7 @@ export class ProductsApi {
 /**
  * Orders of products for a company.
  */
-export class OrdersApi {
+export class OrdersResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -900,7 +900,7 @@ export class OrdersApi {
 /**
  * Subscriptions created by orders, their history and their usage summaries.
  */
-export class SubscriptionsApi {
+export class SubscriptionsResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -1009,7 +1009,7 @@ export class SubscriptionsApi {
 /**
  * Usage summaries of usage-based subscriptions, and their daily usage lines.
  */
-export class UsageSummariesApi {
+export class UsageSummariesResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -1054,7 +1054,7 @@ export class UsageSummariesApi {
 /**
  * The partner's invoices and their items.
  */
-export class InvoicesApi {
+export class InvoicesResource {
   readonly #runtime: Runtime<paths>;
 
   constructor(runtime: Runtime<paths>) {
@@ -1110,27 +1110,27 @@ export class InvoicesApi {
  * Every operation of Pax8 Partner API, grouped by tag.
  */
 export interface Pax8Api {
-  readonly oauth: OauthApi;
-  readonly companies: CompaniesApi;
-  readonly contacts: ContactsApi;
-  readonly products: ProductsApi;
-  readonly orders: OrdersApi;
-  readonly subscriptions: SubscriptionsApi;
-  readonly usageSummaries: UsageSummariesApi;
-  readonly invoices: InvoicesApi;
+  readonly oauth: OauthResource;
+  readonly companies: CompaniesResource;
+  readonly contacts: ContactsResource;
+  readonly products: ProductsResource;
+  readonly orders: OrdersResource;
+  readonly subscriptions: SubscriptionsResource;
+  readonly usageSummaries: UsageSummariesResource;
+  readonly invoices: InvoicesResource;
 }
 
 /** Builds every resource group on a runtime (see `createPax8Client` for the usual entry point). */
 
 export function createPax8Api(runtime: Runtime<paths>): Pax8Api {
   return {
-    oauth: new OauthApi(runtime),
-    companies: new CompaniesApi(runtime),
-    contacts: new ContactsApi(runtime),
-    products: new ProductsApi(runtime),
-    orders: new OrdersApi(runtime),
-    subscriptions: new SubscriptionsApi(runtime),
-    usageSummaries: new UsageSummariesApi(runtime),
-    invoices: new InvoicesApi(runtime),
+    oauth: new OauthResource(runtime),
+    companies: new CompaniesResource(runtime),
+    contacts: new ContactsResource(runtime),
+    products: new ProductsResource(runtime),
+    orders: new OrdersResource(runtime),
+    subscriptions: new SubscriptionsResource(runtime),
+    usageSummaries: new UsageSummariesResource(runtime),
+    invoices: new InvoicesResource(runtime),
   };
 }
