@@ -132,6 +132,7 @@ export function generateOperationsTs(p: Provider, doc: OpenApiDocument, model: A
     spec.security = op.security;
     spec.jsonStatuses = op.success.filter((s) => s.mediaType && /json/.test(s.mediaType)).map((s) => s.status.toUpperCase());
     if (op.idempotent !== undefined) spec.idempotent = op.idempotent;
+    if (op.idempotencyHeader !== undefined) spec.idempotencyHeader = op.idempotencyHeader;
     if (model.envelope && !op.envelope) spec.envelope = false;
     if (op.jsonResult) spec.decodeJsonResult = true;
     if (op.pagination) spec.pagination = op.pagination;

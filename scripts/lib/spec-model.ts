@@ -5,6 +5,7 @@
 //   x-sdk-method (operation)     the client method name inside its tag group (default: the operationId)
 //   x-pagination (operation)     {style: offset|page, ...}: the method also gets an async iterator
 //   x-idempotent (operation)     overrides whether failed attempts may be retried
+//   x-idempotency-header (document, operation)  the header that carries an idempotency key
 //   x-envelope: false (op)       this response is not wrapped
 //   x-json-result (operation)    {$ref} of the schema the JSON-string result decodes to
 //   x-stability (operation)      e.g. `undocumented`: shown in READMEs and docs
@@ -58,6 +59,8 @@ export interface OperationModel {
   variants: VariantModel[];
   security: string[][];
   idempotent: boolean | undefined;
+  /** `x-idempotency-header` of the operation, or of the document. */
+  idempotencyHeader: string | undefined;
   envelope: boolean;
   jsonResult: string | undefined;
   pagination: PaginationSpec | undefined;
@@ -130,6 +133,7 @@ export function buildModel(doc: OpenApiDocument, fallbackName: string): ApiModel
         success: successOf(doc, op.responses ?? {}),
         security: ((op.security ?? globalSecurity ?? []) as Json[]).map((req) => Object.keys(req)),
         idempotent: op['x-idempotent'],
+        idempotencyHeader: op['x-idempotency-header'] ?? doc['x-idempotency-header'],
         envelope: op['x-envelope'] !== false && doc['x-envelope'] !== undefined,
         jsonResult: op['x-json-result']?.$ref?.replace('#/components/schemas/', ''),
         pagination: op['x-pagination'],

@@ -151,6 +151,20 @@ export class TokenError extends AuthenticationError {
   override name = 'TokenError';
 }
 
+/**
+ * The server answered with a redirect the client would not follow: to another origin (unless
+ * allowed with `followRedirects: 'any'`), a 301/302 to a non-GET, a body to another origin, too many
+ * hops, or a target outside http(s). `location` is the target with secrets removed.
+ */
+export class RedirectError extends ApiError {
+  override name = 'RedirectError';
+  readonly location: string | undefined;
+  constructor(init: ApiErrorInit & { location?: string | undefined }) {
+    super(init);
+    this.location = init.location;
+  }
+}
+
 /** The HTTP status said success but the provider's envelope said failure. */
 export class EnvelopeError extends ApiError {
   override name = 'EnvelopeError';

@@ -24,6 +24,13 @@ export interface RequestOptions extends PagingOptions {
   headers?: Readonly<Record<string, string>> | undefined;
   /** Check arguments against the spec before sending (the safety checks always run). */
   validate?: boolean | undefined;
+  /** This call's redirect policy (see ClientOptions.followRedirects). */
+  followRedirects?: 'same-origin' | 'any' | undefined;
+  /**
+   * The idempotency key to send, where the spec names an idempotency header (`x-idempotency-header`);
+   * without one the client makes a new key per call. Reuse a key to make a repeated call safe.
+   */
+  idempotencyKey?: string | undefined;
 }
 
 /** What a hook knows about the call it sees. */

@@ -48,6 +48,8 @@ export interface ClientCredentialsOptions {
   clock?: Clock;
   /** Timeout of one token request. Default 30 s. */
   timeoutMs?: number;
+  /** Redirects of the token request: `same-origin` (default) or `any` (credentials are never sent to another origin). */
+  followRedirects?: 'same-origin' | 'any';
   /**
    * Retries of the token request after a connection failure, 408, 429 or 5xx (Retry-After is
    * honoured). `false` = one attempt. Default 3 attempts. A 400 or 401 is never retried.
@@ -131,6 +133,7 @@ export class ClientCredentialsProvider implements CredentialProvider {
   constructor(options: ClientCredentialsOptions) {
     const issues = [];
     if (!options.tokenUrl || !/^https?:\/\//i.test(options.tokenUrl)) issues.push({ path: 'tokenUrl', message: 'must be an absolute http(s) URL' });
+    else if (hasUserinfo(options.tokenUrl)) issues.push({ path: 'tokenUrl', message: 'must not contain a user name or password (it would be shown and sent as is); pass clientId and clientSecret' });
     if (!options.clientId) issues.push({ path: 'clientId', message: 'is required' });
     if (!options.clientSecret) issues.push({ path: 'clientSecret', message: 'is required' });
     if (options.storeKey !== undefined && options.clientSecret && options.storeKey.includes(options.clientSecret)) {
@@ -248,7 +251,7 @@ export class ClientCredentialsProvider implements CredentialProvider {
       },
       { method: 'POST', url: this.tokenUrl, headers: { 'content-type': contentType, accept: 'application/json' }, body },
       // A token request changes nothing on the server: repeating it is safe.
-      { idempotent: true, retry: this.retry, timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal },
+      { idempotent: true, retry: this.retry, timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal, followRedirects: this.options.followRedirects },
     );
     if (response.status < 200 || response.status > 299) {
       const init = httpErrorInit(response, { provider, secrets: this.own }, 'POST');
@@ -369,6 +372,15 @@ class ResilientStore implements TokenStore {
     if (owner === undefined || !canLock(this.inner)) return;
     this.held.delete(key);
     await this.inner.unlock(key, owner).catch(() => undefined);
+  }
+}
+
+function hasUserinfo(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username !== '' || parsed.password !== '';
+  } catch {
+    return false;
   }
 }
 

@@ -2,8 +2,8 @@
  * Secrets must never reach an error message, a log line or a snapshot. Two independent guards:
  * - by name: query parameters and headers known to carry credentials are replaced wholesale;
  * - by value: every credential value the client has seen (keys, passwords, tokens it fetched) is
- *   registered here, and any text leaving the client is scrubbed of it, in plain, URL-encoded and
- *   Base64 (Basic auth) forms.
+ *   registered here, and any text leaving the client is scrubbed of it, in every form the client or
+ *   a server can produce from it (see `encodedForms`); Basic pairs are registered in Base64 too.
  */
 
 export const REDACTED = '[REDACTED]';
@@ -28,10 +28,7 @@ export class SecretRegistry {
   /** Registers a secret value (and its encoded forms) for scrubbing. */
   addValue(value: string | undefined | null): void {
     if (!value || value.length < MIN_SCRUB_LENGTH || this.values.has(value)) return;
-    this.values.add(value);
-    for (const form of [encodeURIComponent(value), encodeURIComponent(value).replace(/%20/g, '+')]) {
-      if (form !== value) this.values.add(form);
-    }
+    for (const form of encodedForms(value)) if (form.length >= MIN_SCRUB_LENGTH) this.values.add(form);
     this.pattern = undefined;
     this.shown.clear();
   }
@@ -51,6 +48,12 @@ export class SecretRegistry {
 
   isSecretHeader(name: string): boolean {
     return this.headerNames.has(name.toLowerCase());
+  }
+
+  /** Whether a text holds a registered secret value (in any of its registered forms). */
+  containsSecret(text: string): boolean {
+    if (this.values.size === 0 || !text) return false;
+    return this.scrub(text) !== text;
   }
 
   /** Replaces every registered secret value in a text. */
@@ -123,12 +126,59 @@ export class SecretRegistry {
   }
 }
 
+/**
+ * Every form a secret takes on its way out: as given; percent-encoded by encodeURIComponent, by
+ * form encoding (URLSearchParams, `+` for spaces) and after the WHATWG URL parser re-encodes a
+ * path or query (`'` becomes `%27`); JSON-string-escaped (also with `\/`, with non-ASCII as
+ * `\uXXXX`, as PHP and Python write them, and twice: JSON inside JSON); HTML-escaped in the ways
+ * templates do it (`&amp;` and `&lt;` always; `&gt;`, `&quot;`/`&#34;`, `&#39;`/`&#x27;`/`&apos;` or
+ * not), of each of the forms above.
+ */
+export function encodedForms(value: string): Set<string> {
+  const forms = new Set<string>([value]);
+  const uri = encodeURIComponent(value);
+  forms.add(uri);
+  forms.add(uri.replace(/%20/g, '+'));
+  forms.add(new URLSearchParams({ v: value }).toString().slice(2));
+  for (const url of [`http://h/?v=${uri}`, `http://h/${uri}`]) {
+    const parsed = new URL(url);
+    forms.add(parsed.search ? parsed.search.slice(3) : parsed.pathname.slice(1));
+  }
+  if (!/[#?&%]/.test(value)) {
+    const parsed = new URL(`http://h/?v=${value}`);
+    forms.add(parsed.search.slice(3));
+  }
+  const json = JSON.stringify(value).slice(1, -1);
+  const jsonForms = [
+    json,
+    json.replace(/\//g, '\\/'),
+    json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    // Escaped twice: a request dump (JSON) inside a JSON error body.
+    JSON.stringify(json).slice(1, -1),
+  ];
+  for (const form of jsonForms) forms.add(form);
+  // Any of these shown in an HTML page: templates escape `&` and `<` always, the rest as they choose.
+  for (const text of [...forms]) for (const html of htmlForms(text)) forms.add(html);
+  return forms;
+}
+
+function htmlForms(text: string): string[] {
+  const out: string[] = [];
+  const amp = text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  for (const gt of [amp.replace(/>/g, '&gt;'), amp]) {
+    for (const quot of [gt.replace(/"/g, '&quot;'), gt.replace(/"/g, '&#34;'), gt]) {
+      for (const apos of ['&#39;', '&#x27;', '&apos;', "'"]) out.push(quot.replace(/'/g, apos));
+    }
+  }
+  return out;
+}
+
 function scrubDeep(value: unknown, scrub: (s: string) => string): unknown {
   if (typeof value === 'string') return scrub(value);
   if (Array.isArray(value)) return value.map((v) => scrubDeep(v, scrub));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = scrubDeep(v, scrub);
+    for (const [k, v] of Object.entries(value)) out[scrub(k)] = scrubDeep(v, scrub);
     return out;
   }
   return value;

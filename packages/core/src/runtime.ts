@@ -1,15 +1,15 @@
 import { ApiPromise, requestIdOf, type WithResponse } from './api-promise.js';
 import { type Clock, systemClock } from './clock.js';
-import { type ApiError, AuthenticationError, InvalidArgumentError, TokenError } from './errors.js';
+import { AbortError, type ApiError, AuthenticationError, InvalidArgumentError, TimeoutError, TokenError } from './errors.js';
 import { type CallContext, type CallParams, type Hooks, hooksFor, type OperationHooks, type RequestOptions } from './hooks.js';
 import { type LevelledLogger, type Logger, type LogLevel, levelledLogger } from './logger.js';
 import { firstPage, type PagePromise } from './pagination.js';
 import { Authenticator, type Credentials } from './pipeline/authenticate.js';
 import { assemble, buildRequest, querySerializerFor } from './pipeline/build.js';
-import { checkOptions, checkRequest, checkRetry, checkTimeout } from './pipeline/check.js';
+import { checkOptions, checkRedirectPolicy, checkRequest, checkRetry, checkTimeout } from './pipeline/check.js';
 import { type ClassifyContext, classify } from './pipeline/classify.js';
 import { decodeResult } from './pipeline/decode.js';
-import { send, type TransportConfig } from './pipeline/send.js';
+import { type RedirectPolicy, type SendOptions, send, type TransportConfig } from './pipeline/send.js';
 import type { QuerySerializer } from './query.js';
 import { createRawClient, type RawClient } from './raw.js';
 import { type Limiter, RateLimiter, type RateLimitOptions } from './rate-limit.js';
@@ -44,6 +44,12 @@ export interface ClientOptions {
   /** The fetch implementation; defaults to the global one. */
   fetch?: typeof fetch | undefined;
   clock?: Clock | undefined;
+  /**
+   * `same-origin` (default): redirects within the API's origin are followed, others are a
+   * RedirectError. `any`: redirects to other origins are followed too, with every credential removed
+   * first (and never with a request body).
+   */
+  followRedirects?: RedirectPolicy | undefined;
   /** The provider package's customisations of the pipeline (see hooks.ts). */
   hooks?: readonly Hooks[] | undefined;
 }
@@ -51,6 +57,7 @@ export interface ClientOptions {
 /** What a derived client may change; it keeps the transport, secrets, tokens and limiter. */
 export interface DerivedOptions {
   timeoutMs?: number | undefined;
+  followRedirects?: RedirectPolicy | undefined;
   retry?: RetryOptions | false | undefined;
   headers?: Readonly<Record<string, string>> | undefined;
   validate?: boolean | undefined;
@@ -79,6 +86,7 @@ interface ViewConfig {
   timeoutMs: number;
   headers: Readonly<Record<string, string>>;
   validate: boolean;
+  followRedirects: RedirectPolicy;
   logger: LevelledLogger;
   loggerOptions: { logger: Logger | undefined; logLevel: LogLevel };
 }
@@ -129,6 +137,7 @@ export class Runtime<Paths extends object = object> {
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       headers,
       validate: options.validate ?? true,
+      followRedirects: options.followRedirects ?? 'same-origin',
       logger: levelledLogger(loggerOptions.logger, loggerOptions.logLevel, (s) => secrets.scrub(s)),
       loggerOptions,
     };
@@ -182,6 +191,7 @@ export class Runtime<Paths extends object = object> {
     if (options.timeoutMs !== undefined) view.timeoutMs = options.timeoutMs;
     if (options.retry !== undefined) view.retry = retryPolicy(options.retry);
     if (options.validate !== undefined) view.validate = options.validate;
+    if (options.followRedirects !== undefined) view.followRedirects = options.followRedirects;
     if (options.headers !== undefined) {
       const headers: Record<string, string> = { ...this.#view.headers };
       for (const [k, v] of Object.entries(options.headers)) headers[k.toLowerCase()] = v;
@@ -223,17 +233,23 @@ export class Runtime<Paths extends object = object> {
       view.auth.registerCallSecrets(op, callParams, parts.body);
       checkRequest(op, callParams, parts, api.schemas, call, hooks);
       const credentialSet = view.auth.credentialSet(op);
+      const idempotencyKey = idempotencyKeyFor(op, options);
+      if (idempotencyKey) parts.headers[idempotencyKey.header] = idempotencyKey.value;
       const transport: TransportConfig = { provider: api.provider, fetch: this.#shared.fetch, clock: this.#shared.clock, logger: view.logger, secrets, limiter: this.#shared.limiter };
       const classifyContext: ClassifyContext = { provider: api.provider, secrets, logger: view.logger, envelope: api.envelope };
-      const sendOptions = {
+      const sendOptions: SendOptions = {
         operationId: op.id,
-        idempotent: isIdempotent(op),
+        // With an idempotency key the server recognises a repeat, so even a POST may be retried.
+        idempotent: isIdempotent(op) || idempotencyKey !== undefined,
         retry: options.retry === undefined ? view.retry : retryPolicy(options.retry),
         timeoutMs: options.timeoutMs ?? view.timeoutMs,
         signal: options.signal,
+        followRedirects: options.followRedirects ?? view.followRedirects,
       };
       for (let renewal = 0; ; renewal++) {
-        const credentials = await view.auth.apply(credentialSet, options.signal);
+        // A call's signal and timeout bound its wait for a token too (a shared fetch goes on for the others).
+        const applying = view.auth.apply(credentialSet, options.signal);
+        const credentials = view.auth.isPlain(credentialSet) ? await applying : await bounded(applying, sendOptions, op);
         const request = assemble(op, parts, credentials, view.baseUrl, serialize);
         try {
           const response = await send(transport, request, sendOptions);
@@ -265,6 +281,47 @@ export class Runtime<Paths extends object = object> {
   }
 }
 
+/**
+ * The idempotency key of a call: when the spec names a header for it (`x-idempotency-header`), a
+ * non-idempotent call gets the caller's key or a new one, the same on every attempt.
+ */
+function idempotencyKeyFor(op: OperationSpec, options: RequestOptions): { header: string; value: string } | undefined {
+  const header = op.idempotencyHeader;
+  if (options.idempotencyKey !== undefined) {
+    if (!header) throw new InvalidArgumentError(op.id, [{ path: 'options.idempotencyKey', message: `is not supported: the spec names no idempotency header for ${op.id}` }]);
+    if (typeof options.idempotencyKey !== 'string' || options.idempotencyKey === '') throw new TypeError('options.idempotencyKey must be a non-empty string');
+    return { header: header.toLowerCase(), value: options.idempotencyKey };
+  }
+  if (!header || isIdempotent(op)) return undefined;
+  return { header: header.toLowerCase(), value: globalThis.crypto.randomUUID() };
+}
+
+/** Waits for credentials within the call's signal and timeout; an abort is the SDK's AbortError. */
+async function bounded<T>(work: Promise<T>, options: SendOptions, op: OperationSpec): Promise<T> {
+  const shown = { method: op.method, url: op.path };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  const limits = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(`no credentials within ${options.timeoutMs} ms (waiting for a token)`, { ...shown, attempts: 0 })), options.timeoutMs);
+    const signal = options.signal;
+    if (!signal) return;
+    onAbort = () => reject(new AbortError(`request aborted by the caller while waiting for a token [${op.method} ${op.path}]`, { cause: signal.reason }));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  limits.catch(() => undefined);
+  try {
+    return await Promise.race([work, limits]);
+  } catch (error) {
+    // A provider that honours the signal rejects with the signal's reason: the SDK's AbortError instead.
+    if (options.signal?.aborted && !(error instanceof AbortError)) throw new AbortError(`request aborted by the caller while waiting for a token [${op.method} ${op.path}]`, { cause: error });
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
 /** A refused credential: a 401 (but not a refused token request), or whatever a hook says. */
 function isRefusal(error: unknown, call: CallContext, hooks: OperationHooks): error is ApiError {
   if (!(error instanceof Error) || !('status' in error) || error instanceof TokenError) return false;
@@ -285,6 +342,7 @@ function checkClientOptions(options: ClientOptions | DerivedOptions): void {
   if (options.timeoutMs !== undefined) checkTimeout(options.timeoutMs, 'timeoutMs');
   if (options.retry !== undefined && options.retry !== false) checkRetry(options.retry, 'retry');
   if ('fetch' in options && options.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError('fetch must be a function');
+  checkRedirectPolicy(options.followRedirects, 'followRedirects');
 }
 
 function resolveBaseUrl(api: ApiSpec, options: ClientOptions): string {

@@ -105,6 +105,8 @@ export interface OperationSpec {
   security?: readonly (readonly string[])[];
   /** The 2xx statuses (`200`, `2XX`) whose answer the spec declares as a JSON body. */
   jsonStatuses?: readonly string[];
+  /** The header that carries an idempotency key (`x-idempotency-header`): with one, a failed POST may be repeated. */
+  idempotencyHeader?: string;
   /** Whether a failed attempt may be repeated. Defaults from the method (GET, HEAD, OPTIONS, PUT, DELETE). */
   idempotent?: boolean;
   /** `false` when the API's envelope does not wrap this operation's response. */

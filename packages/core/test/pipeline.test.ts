@@ -264,3 +264,75 @@ describe('error data is bounded', () => {
     expect(JSON.stringify(second)).not.toContain(secret.slice(0, 10));
   });
 });
+
+describe('idempotency keys', () => {
+  const create: OperationSpec = {
+    id: 'createOrder',
+    method: 'POST',
+    path: '/orders',
+    body: { required: true, mediaType: 'application/json' },
+    security: [],
+    idempotencyHeader: 'Idempotency-Key',
+  };
+  const api: ApiSpec = { ...testApi, operations: { createOrder: create, plain: { ...create, id: 'plain', idempotencyHeader: undefined } } };
+  const flaky = () => {
+    let calls = 0;
+    return startServer((_req, res) => (++calls < 3 ? json(res, 503, { message: 'busy' }) : json(res, 201, { id: 'o-1' })));
+  };
+
+  it('sends one key per call on every attempt, and so may retry a POST on a 5xx', async () => {
+    server = await flaky();
+    const rt = new Runtime(api, { baseUrl: server.url, retry: { baseDelayMs: 1 } });
+    await expect(rt.call(create, { body: { sku: 'a' } })).resolves.toEqual({ id: 'o-1' });
+    const keys = server.requests.map((r) => r.headers['idempotency-key']);
+    expect(keys).toHaveLength(3);
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    await rt.call(create, { body: { sku: 'a' } }, { idempotencyKey: 'order-42' }).catch(() => undefined);
+    expect(server.requests.at(-1)!.headers['idempotency-key']).toBe('order-42');
+  });
+
+  it('never retries a POST without one, and refuses a key where the spec names no header', async () => {
+    server = await flaky();
+    const rt = new Runtime(api, { baseUrl: server.url, retry: { baseDelayMs: 1 } });
+    await expect(rt.call(api.operations.plain!, { body: { sku: 'a' } })).rejects.toMatchObject({ status: 503, attempts: 1 });
+    await expect(rt.call(api.operations.plain!, { body: { sku: 'a' } }, { idempotencyKey: 'k' })).rejects.toThrow('the spec names no idempotency header');
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('redaction of every encoding', () => {
+  it('scrubs a secret with every printable punctuation character in each form a server can echo', async () => {
+    const { SecretRegistry } = await import('../src/redact.js');
+    const secret = 'Tk9!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~zz';
+    const registry = new SecretRegistry();
+    registry.addValue(secret);
+    const json = JSON.stringify(secret).slice(1, -1);
+    const echoed = [
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+      new URL(`http://h/?s=${encodeURIComponent(secret)}`).search.slice(3),
+      json,
+      json.replace(/\//g, '\\/'),
+      JSON.stringify(json).slice(1, -1),
+      secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
+      secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/'/g, '&#x27;'),
+      encodeURIComponent(secret).replace(/'/g, '&#39;'),
+    ];
+    for (const form of echoed) expect(registry.scrub(`before ${form} after`), form).toBe('before [REDACTED] after');
+  });
+
+  it('refuses a token URL with a user name or password, without repeating it', async () => {
+    const { clientCredentials } = await import('../src/oauth2.js');
+    const error = (() => {
+      try {
+        clientCredentials({ tokenUrl: 'https://user:hunter2pass@auth.example/token', clientId: 'c', clientSecret: 's' });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect(String(error)).not.toContain('hunter2pass');
+  });
+});

@@ -71,6 +71,8 @@ export interface Pax8AuthOptions extends Pax8Credentials {
   logger?: Logger;
   logLevel?: LogLevel;
   timeoutMs?: number;
+  /** Redirects of the token request (credentials never go to another origin). */
+  followRedirects?: 'same-origin' | 'any';
   /** Registries (a Runtime's `secrets`) that must learn the secret and the tokens. */
   secrets?: SecretRegistry | readonly SecretRegistry[];
 }
@@ -100,6 +102,7 @@ export function createPax8Auth(options: Pax8AuthOptions): CredentialProvider | s
     logger: options.logger,
     logLevel: options.logLevel,
     timeoutMs: options.timeoutMs,
+    followRedirects: options.followRedirects,
     secrets: options.secrets,
     provider: 'Pax8',
   });
@@ -166,6 +169,7 @@ export function createPax8Runtime<P extends object>(spec: ApiSpec, options: Pax8
     logger: rest.logger,
     logLevel: rest.logLevel,
     timeoutMs: rest.timeoutMs,
+    followRedirects: rest.followRedirects,
   });
   // The runtime registers the provider's secret and tokens (or a plain token) for redaction.
   const runtime = new Runtime<P>(spec, { ...rest, rateLimit: pax8RateLimit(rateLimit), credentials: { [PAX8_AUTH_SCHEME]: auth } });

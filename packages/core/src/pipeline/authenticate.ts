@@ -69,14 +69,18 @@ export class Authenticator {
     throw new MissingCredentialsError(op.id, accepted);
   }
 
-  /** What the set puts on a request. Providers are asked each time; plain values once. */
-  apply(set: readonly string[], signal: AbortSignal | undefined): Promise<AppliedCredentials> {
-    if (set.length === 0) return Promise.resolve(NONE);
-    const plain = set.every((name) => {
+  /** Whether the set is made only of plain values (strings, Basic pairs): nothing to wait for. */
+  isPlain(set: readonly string[]): boolean {
+    return set.every((name) => {
       const c = this.credentials[name];
       return typeof c === 'string' || (typeof c === 'object' && c !== null && 'password' in c);
     });
-    if (!plain) return this.#applyNow(set, signal);
+  }
+
+  /** What the set puts on a request. Providers are asked each time; plain values once. */
+  apply(set: readonly string[], signal: AbortSignal | undefined): Promise<AppliedCredentials> {
+    if (set.length === 0) return Promise.resolve(NONE);
+    if (!this.isPlain(set)) return this.#applyNow(set, signal);
     const key = set.join('\u0000');
     let applied = this.#static.get(key);
     if (!applied) {

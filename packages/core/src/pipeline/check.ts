@@ -63,12 +63,17 @@ const UNSAFE_HEADER = /[\r\n\0]/;
 export function checkOptions(options: RequestOptions | undefined, where: string): void {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null) throw new TypeError(`${where} must be an object`);
-  const { signal, timeoutMs, retry, headers, maxPages } = options;
+  const { signal, timeoutMs, retry, headers, maxPages, followRedirects } = options;
+  checkRedirectPolicy(followRedirects, `${where}.followRedirects`);
   if (signal !== undefined && !isAbortSignal(signal)) throw new TypeError(`${where}.signal must be an AbortSignal`);
   if (timeoutMs !== undefined) checkTimeout(timeoutMs, `${where}.timeoutMs`);
   if (retry !== undefined && retry !== false) checkRetry(retry, `${where}.retry`);
   if (headers !== undefined && (typeof headers !== 'object' || headers === null)) throw new TypeError(`${where}.headers must be an object of strings`);
   if (maxPages !== undefined && !(typeof maxPages === 'number' && Number.isInteger(maxPages) && maxPages >= 1)) throw new TypeError(`${where}.maxPages must be a positive integer`);
+}
+
+export function checkRedirectPolicy(value: unknown, where: string): void {
+  if (value !== undefined && value !== 'same-origin' && value !== 'any') throw new TypeError(`${where} must be 'same-origin' or 'any'`);
 }
 
 export function checkTimeout(value: unknown, where: string): void {

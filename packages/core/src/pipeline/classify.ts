@@ -90,7 +90,8 @@ export function boundedErrorBody(bytes: ArrayBuffer, secrets: SecretRegistry): u
   const text = secrets.scrub(new TextDecoder().decode(bytes));
   if (text.length > MAX_ERROR_BODY) return `${text.slice(0, MAX_ERROR_BODY)}… [truncated: ${text.length} characters]`;
   try {
-    return JSON.parse(text);
+    // Scrubbed again once parsed: a secret the server escaped twice (JSON inside JSON) shows only now.
+    return secrets.scrubValue(JSON.parse(text));
   } catch {
     return text;
   }

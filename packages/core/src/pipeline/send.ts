@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { AbortError, ConnectionError, TimeoutError } from '../errors.js';
+import { AbortError, ConnectionError, RedirectError, TimeoutError } from '../errors.js';
 import type { LevelledLogger } from '../logger.js';
 import type { Limiter } from '../rate-limit.js';
 import type { SecretRegistry } from '../redact.js';
@@ -7,10 +7,19 @@ import { parseRetryAfter, type RetryPolicy } from '../retry.js';
 import type { HttpRequest } from './build.js';
 
 /**
- * Stage 4, send: one logical request on the wire. Rate limit, per-attempt timeout (covering the
- * body too), retries with backoff and Retry-After. Resolves the last answer, whatever its status
- * (the classify stage decides what it means); rejects only when no answer came: ConnectionError,
- * TimeoutError, AbortError.
+ * Stage 4, send: one logical request on the wire. Rate limit, a per-attempt timeout that covers the
+ * headers and the body and closes the connection when it fires, retries with backoff and
+ * Retry-After, and redirects decided hop by hop (below). Resolves the last answer, whatever its
+ * status (the classify stage decides what it means); rejects only when no usable answer came:
+ * ConnectionError, TimeoutError, AbortError, RedirectError.
+ *
+ * Redirects are followed here, not by fetch (which keeps custom credential headers, query keys and
+ * bodies when the origin changes). At most MAX_REDIRECTS hops:
+ * - to the same origin: followed (303 becomes a GET without body; 307 and 308 keep method and body);
+ * - to another origin: a RedirectError, unless `followRedirects: 'any'`; then every credential the
+ *   request carried is removed first (secret headers, cookies, secret query parameters, registered
+ *   secret values), and a 307/308 that would carry a body there is refused;
+ * - a 301 or 302 answering anything but GET or HEAD is never turned into a GET: a RedirectError.
  */
 
 /** A complete answer: the body is already read (under the attempt's timeout). */
@@ -36,47 +45,53 @@ export interface TransportConfig {
   limiter?: Limiter | undefined;
 }
 
+/** `same-origin` (default): follow redirects within the origin only. `any`: also to other origins, without credentials. */
+export type RedirectPolicy = 'same-origin' | 'any';
+
 export interface SendOptions {
   operationId?: string | undefined;
   idempotent: boolean;
   retry: RetryPolicy;
   timeoutMs: number;
   signal?: AbortSignal | undefined;
+  followRedirects?: RedirectPolicy | undefined;
 }
 
-/** The rejection of an attempt's timer (compared by identity). */
-const TIMED_OUT = Symbol('timed out');
+export const MAX_REDIRECTS = 5;
 
-/** The whole body, read chunk by chunk so that a stalled body can be cancelled (which closes its connection). */
-async function readBody(response: Response, timedOut: Promise<never>): Promise<ArrayBuffer> {
-  if (!response.body) return new ArrayBuffer(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  try {
-    for (;;) {
-      const { done, value } = await Promise.race([reader.read(), timedOut]);
-      if (done) break;
-      chunks.push(value);
-      length += value.byteLength;
-    }
-  } catch (error) {
-    reader.cancel().catch(() => undefined);
-    throw error;
-  }
-  if (chunks.length === 1) return chunks[0]!.buffer.slice(chunks[0]!.byteOffset, chunks[0]!.byteOffset + length) as ArrayBuffer;
-  const all = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return all.buffer;
+/** The reason an attempt's own controller aborts with (compared by identity). */
+const TIMED_OUT = new Error('timed out');
+
+interface Attempt {
+  signal: AbortSignal;
+  /** Aborts the attempt: closes its connection. */
+  abort(reason: unknown): void;
+  done(): void;
 }
 
-/** After a timeout: drop the answer to a request left waiting for its headers, when it comes. */
-function discard(response: Response | undefined, fetching: Promise<Response> | undefined): void {
-  if (!response) fetching?.then((late) => late.body?.cancel().catch(() => undefined), () => undefined);
+/** One AbortController per attempt, armed with the timeout, combined with the caller's signal. */
+function startAttempt(timeoutMs: number, caller: AbortSignal | undefined): Attempt {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
+  const signal = caller ? AbortSignal.any([caller, controller.signal]) : controller.signal;
+  return { signal, abort: (reason) => controller.abort(reason), done: () => clearTimeout(timer) };
+}
+
+/** The whole body. The attempt's signal aborts the read too, which closes the connection. */
+async function readBody(response: Response): Promise<ArrayBuffer> {
+  return response.body ? response.arrayBuffer() : new ArrayBuffer(0);
+}
+
+/** Rejects when the signal aborts: bounds the attempt even under a fetch that ignores its signal. */
+function whenAborted(signal: AbortSignal): { promise: Promise<never>; dispose(): void } {
+  let onAbort: (() => void) | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  promise.catch(() => undefined);
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort!) };
 }
 
 export async function send(config: TransportConfig, request: HttpRequest, options: SendOptions): Promise<TransportResponse> {
@@ -90,34 +105,21 @@ export async function send(config: TransportConfig, request: HttpRequest, option
 
     const started = clock.now();
     if (logger.enabled('debug')) logger.debug(`→ ${request.method} ${shownUrl}`, { ...base, attempt });
-    // The timeout races the request instead of aborting it through a signal: handing undici a signal
-    // costs more per request than the rest of this runtime together. A stalled body is cancelled;
-    // a request still waiting for headers is abandoned and its late answer, if any, discarded.
-    // A caller who wants the socket closed at once passes an AbortSignal, which goes to fetch as is.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(TIMED_OUT), options.timeoutMs);
-    });
-    timedOut.catch(() => undefined);
-
-    let response: Response | undefined;
+    const current = startAttempt(options.timeoutMs, options.signal);
+    const aborted = whenAborted(current.signal);
+    let response: Response;
     let body: ArrayBuffer;
-    let fetching: Promise<Response> | undefined;
     try {
-      fetching = config.fetch(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        redirect: 'follow',
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      response = await Promise.race([fetching, timedOut]);
-      body = await readBody(response, timedOut);
+      response = await Promise.race([follow(config, request, options, current.signal, base), aborted.promise]);
+      body = await Promise.race([readBody(response), aborted.promise]);
     } catch (cause) {
-      clearTimeout(timer);
+      current.done();
+      aborted.dispose();
+      const isTimeout = current.signal.reason === TIMED_OUT;
+      // Whatever happened, this attempt's connection is closed before anything else.
+      current.abort(cause);
       throwIfCallerAborted(options.signal, base, cause);
-      const isTimeout = cause === TIMED_OUT;
-      if (isTimeout) discard(response, fetching);
+      if (cause instanceof RedirectError) throw logged(logger, cause, request.method, shownUrl, attempt);
       const error = isTimeout
         ? new TimeoutError(`${config.provider}: no complete answer within ${options.timeoutMs} ms`, { ...base, attempts: attempt })
         : new ConnectionError(`${config.provider}: connection failed: ${secrets.scrub(describeCause(cause))}`, {
@@ -126,15 +128,13 @@ export async function send(config: TransportConfig, request: HttpRequest, option
             cause: scrubCause(cause, secrets),
           });
       const delay = options.idempotent ? options.retry.delayBeforeRetry(attempt, undefined) : undefined;
-      if (delay === undefined) {
-        logger.error(`✗ ${request.method} ${shownUrl}: ${error.message}`, { ...base, attempt, error: error.name });
-        throw error;
-      }
+      if (delay === undefined) throw logged(logger, error, request.method, shownUrl, attempt);
       logger.warn(`↻ ${request.method} ${shownUrl}: ${error.name}, retrying`, { ...base, attempt, retryInMs: delay });
       await clock.sleep(delay, options.signal).catch((e) => rethrowAbort(e, options.signal, base));
       continue;
     }
-    clearTimeout(timer);
+    current.done();
+    aborted.dispose();
 
     const durationMs = clock.now() - started;
     if (response.ok) {
@@ -147,19 +147,98 @@ export async function send(config: TransportConfig, request: HttpRequest, option
     const retryable = options.retry.isRetryableStatus(response.status) && (options.idempotent || response.status === 429);
     const delay = retryable ? options.retry.delayBeforeRetry(attempt, retryAfterMs) : undefined;
     if (delay !== undefined) {
-      logger.warn(`↻ ${response.status} ${request.method} ${shownUrl}, retrying`, {
-        ...base,
-        attempt,
-        status: response.status,
-        durationMs,
-        retryInMs: delay,
-      });
+      logger.warn(`↻ ${response.status} ${request.method} ${shownUrl}, retrying`, { ...base, attempt, status: response.status, durationMs, retryInMs: delay });
       await clock.sleep(delay, options.signal).catch((e) => rethrowAbort(e, options.signal, base));
       continue;
     }
-
     return { status: response.status, statusText: response.statusText, headers: response.headers, body, shownUrl, attempts: attempt, retryAfterMs, durationMs };
   }
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** One attempt: the request, and the redirects it may follow, each hop decided by the rules above. */
+async function follow(config: TransportConfig, request: HttpRequest, options: SendOptions, signal: AbortSignal, base: { operationId: string | undefined; method: string; url: string }): Promise<Response> {
+  const origin = new URL(request.url).origin;
+  let hop: HttpRequest = request;
+  for (let hops = 0; ; hops++) {
+    const response = await config.fetch(hop.url, { method: hop.method, headers: hop.headers, body: hop.body, redirect: 'manual', signal });
+    if (response.type === 'opaqueredirect') {
+      // A browser hides where a manual redirect goes: it cannot be checked, so it is not followed.
+      throw redirectError(config, base, response.status || 302, undefined, 'the runtime hides the redirect target (a browser), so it was not followed');
+    }
+    if (!REDIRECT_STATUSES.has(response.status)) return response;
+    await response.body?.cancel().catch(() => undefined);
+    const location = response.headers.get('location');
+    if (!location) return response;
+    let target: URL;
+    try {
+      target = new URL(location, hop.url);
+    } catch {
+      throw redirectError(config, base, response.status, location, 'the Location is not a URL');
+    }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') throw redirectError(config, base, response.status, location, 'it leaves http(s)');
+    if (hops + 1 > MAX_REDIRECTS) throw redirectError(config, base, response.status, location, `more than ${MAX_REDIRECTS} redirects`);
+    const status = response.status;
+    let method = hop.method;
+    let body = hop.body;
+    if (status === 303) {
+      if (method !== 'HEAD') method = 'GET';
+      body = undefined;
+    } else if ((status === 301 || status === 302) && method !== 'GET' && method !== 'HEAD') {
+      throw redirectError(config, base, status, location, `a ${status} to a ${method} would turn it into a GET`);
+    }
+    let headers = hop.headers;
+    let url = target.toString();
+    if (target.origin !== origin) {
+      if ((options.followRedirects ?? 'same-origin') !== 'any') {
+        throw redirectError(config, base, status, location, 'it goes to another origin (allow with followRedirects: "any")');
+      }
+      if (body !== undefined) throw redirectError(config, base, status, location, `a ${status} would send the request body to another origin`);
+      headers = withoutCredentials(hop.headers, config.secrets);
+      url = urlWithoutCredentials(target, config.secrets);
+    }
+    if (body === undefined && headers['content-type']) {
+      headers = { ...headers };
+      delete headers['content-type'];
+    }
+    if (config.logger.enabled('debug')) config.logger.debug(`↪ ${status} → ${config.secrets.redactUrl(url)}`, { ...base, status });
+    hop = { method, url, headers, body };
+  }
+}
+
+/** Headers without any that carry a credential (by name, or holding a registered secret). */
+function withoutCredentials(headers: Record<string, string>, secrets: SecretRegistry): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (!secrets.isSecretHeader(name) && !secrets.containsSecret(value)) out[name] = value;
+  return out;
+}
+
+/** A URL without query parameters that carry a credential (by name, or holding a registered secret), and without userinfo. */
+function urlWithoutCredentials(url: URL, secrets: SecretRegistry): string {
+  const clean = new URL(url);
+  clean.username = '';
+  clean.password = '';
+  for (const [name, value] of [...clean.searchParams]) if (secrets.isSecretQueryName(name) || secrets.containsSecret(value)) clean.searchParams.delete(name);
+  return clean.toString();
+}
+
+function redirectError(config: TransportConfig, base: { operationId: string | undefined; method: string; url: string }, status: number, location: string | undefined, why: string): RedirectError {
+  const shown = location === undefined ? undefined : config.secrets.redactUrl(location);
+  return new RedirectError({
+    provider: config.provider,
+    status,
+    method: base.method,
+    url: base.url,
+    operationId: base.operationId,
+    location: shown,
+    providerMessage: `redirect${shown ? ` to ${shown}` : ''} not followed: ${why}`,
+  });
+}
+
+function logged<E extends Error>(logger: LevelledLogger, error: E, method: string, url: string, attempt: number): E {
+  logger.error(`✗ ${method} ${url}: ${error.message}`, { method, url, attempt, error: error.name });
+  return error;
 }
 
 function throwIfCallerAborted(signal: AbortSignal | undefined, base: { method: string; url: string }, cause?: unknown): void {
