@@ -40,11 +40,11 @@ export interface HostileOrigin {
 /** A node:http server on 127.0.0.1 whose handler the test swaps; every answer closes its connection. */
 export async function hostileOrigin(): Promise<HostileOrigin> {
   const sockets = new Set<Socket>();
-  const origin = {
+  const origin: HostileOrigin = {
     url: '',
-    requests: [] as HostileRequest[],
+    requests: [],
     open: () => sockets.size,
-    handle: (_req: HostileRequest, res: ServerResponse) => answer(res, 200, {}),
+    handle: (_req, res) => answer(res, 200, {}),
     close: async () => undefined,
   };
   const server: Server = createServer(async (req, res) => {
@@ -61,7 +61,7 @@ export async function hostileOrigin(): Promise<HostileOrigin> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   origin.close = () =>
-    new Promise((resolve) => {
+    new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
     });

@@ -24,8 +24,11 @@ export class ProviderSdkError extends Error {
    * by name along the error's class chain.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // `this` is the class on the right of `instanceof` (a subclass too): that is the point here.
+    // biome-ignore lint/complexity/noThisInStatic: see above
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     const names = (value as { [BRAND]?: unknown } | null | undefined)?.[BRAND];
+    // biome-ignore lint/complexity/noThisInStatic: see above
     return Array.isArray(names) && names.includes(this.name);
   }
 }

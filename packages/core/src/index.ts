@@ -27,7 +27,7 @@ export {
   TokenError,
   UnprocessableEntityError,
 } from './errors.js';
-export { type CallContext, type CallParams, type Hooks, type RequestOptions } from './hooks.js';
+export type { CallContext, CallParams, Hooks, RequestOptions } from './hooks.js';
 export { jsonValueIssues } from './json-values.js';
 export { consoleLogger, type LogFields, type Logger, type LogLevel } from './logger.js';
 export { DEFAULT_MAX_PAGES, type FetchPage, firstPage, Page, PagePromise, type PagingOptions } from './pagination.js';

@@ -59,7 +59,7 @@ function standIn() {
   const state = { orgs, logins, members, subscriptions, websites, created, failOn: undefined as string | undefined };
   const page = (items: unknown[]) => ({ total: items.length, items });
 
-  const handle = (req: RecordedRequest, res: ServerResponse): void => {
+  const handle = (req: RecordedRequest, res: ServerResponse) => {
     const url = new URL(req.url, 'http://panel');
     const body = req.body ? JSON.parse(req.body) : undefined;
     const route = `${req.method} ${url.pathname.replace(/[0-9a-f-]{36}/g, ':id').replace(/\/\d+(\/|$)/g, '/:n$1')}`;

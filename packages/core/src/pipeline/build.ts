@@ -112,7 +112,10 @@ function prepareValue(value: unknown, raw: SchemaSpec | undefined, schemas: Read
     let out: unknown[] | undefined;
     value.forEach((item, i) => {
       const next = prepareValue(item, schema.items, schemas, depth + 1);
-      if (next !== item) (out ??= [...value])[i] = next;
+      if (next !== item) {
+        out ??= [...value];
+        out[i] = next;
+      }
     });
     return out ?? value;
   }
@@ -124,7 +127,10 @@ function prepareValue(value: unknown, raw: SchemaSpec | undefined, schemas: Read
     const property = resolve(properties[name], schemas);
     const current = record[name];
     const next = current === undefined ? (property?.clientDefault ? property.default : undefined) : prepareValue(current, property, schemas, depth + 1);
-    if (next !== current) (out ??= { ...record })[name] = next;
+    if (next !== current) {
+      out ??= { ...record };
+      out[name] = next;
+    }
   }
   return out ?? value;
 }
