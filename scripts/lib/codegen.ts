@@ -8,7 +8,7 @@ import type { ApiSpec, OperationSpec, SchemaSpec } from '../../packages/core/src
 import { pascalCase, type Provider } from './providers.js';
 import type { OpenApiDocument } from './spec-check.js';
 import { type ApiModel, HTTP_METHODS, type OperationModel, resolveRef, runtimeSchemes, type TagModel } from './spec-model.js';
-import { CORE_EXPORTS } from './core-exports.js';
+import { CORE_EXPORTS, CORE_NODE_EXPORTS } from './core-exports.js';
 import { type MethodModel, methodsOf, schemaAliasName } from './surface.js';
 
 type Json = any;
@@ -370,9 +370,18 @@ export function schemaAliases(doc: OpenApiDocument): Map<string, string> {
 // ---------------------------------------------------------------------------------------------
 // core.ts: one deliberate list of what a package's users need from core, the same for every package.
 
+function reexport(list: { values: readonly string[]; types: readonly string[] }, from: string): string {
+  const names = [...list.values, ...list.types.map((t) => `type ${t}`)].sort((a, b) => a.replace('type ', '').localeCompare(b.replace('type ', '')));
+  return `export {\n${names.map((n) => `  ${n},`).join('\n')}\n} from '${from}';\n`;
+}
+
 export function generateCoreTs(p: Provider): string {
-  const names = [...CORE_EXPORTS.values, ...CORE_EXPORTS.types.map((t) => `type ${t}`)].sort((a, b) => a.replace('type ', '').localeCompare(b.replace('type ', '')));
-  return `${header(p)}// What a user of this package needs from @provider-sdk/core, re-exported by name (the same list in every package).\nexport {\n${names.map((n) => `  ${n},`).join('\n')}\n} from '@provider-sdk/core';\n`;
+  return `${header(p)}// What a user of this package needs from @provider-sdk/core, re-exported by name (the same list in every package).\n${reexport(CORE_EXPORTS, '@provider-sdk/core')}`;
+}
+
+/** The package's `./node` subpath: the Node-only token stores, kept out of the main entry (browsers, workers). */
+export function generateNodeTs(p: Provider): string {
+  return `${header(p)}// \`${p.npmName}/node\`: the Node-only parts of core (file token stores), re-exported by name.\n${reexport(CORE_NODE_EXPORTS, '@provider-sdk/core/node')}`;
 }
 
 // ---------------------------------------------------------------------------------------------

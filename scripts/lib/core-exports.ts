@@ -13,3 +13,9 @@ export const CORE_EXPORTS = {
     'ResponseInfo', 'RetryOptions', 'StoredToken', 'TokenStore', 'WithResponse',
   ],
 } as const;
+
+/** What the Node-only subpath `@provider-sdk/<package>/node` re-exports from `@provider-sdk/core/node`. */
+export const CORE_NODE_EXPORTS = {
+  values: ['EncryptedFileTokenStore', 'FileTokenStore', 'parseTokenKey', 'TOKEN_KEY_ENV', 'TokenFileRejected'],
+  types: ['EncryptedFileTokenStoreOptions', 'FileTokenStoreOptions'],
+} as const;

@@ -1,7 +1,11 @@
 // The shared runtime of the provider-sdk clients: the request pipeline, errors, paging, tokens.
+// Only web-standard APIs here (fetch, AbortSignal, TextEncoder, btoa, crypto.randomUUID), so that it
+// bundles for browsers and runs in workers; what needs Node (the file token stores) is in ./node.ts,
+// published as `@provider-sdk/core/node`.
 export { ApiPromise, type ResponseInfo, type WithResponse } from './api-promise.js';
 export { type Clock, systemClock } from './clock.js';
 export { formatDateLayout } from './dates.js';
+export { sha256Hex } from './hash.js';
 export { describeErrorBody, type ErrorDescription } from './error-body.js';
 export {
   AbortError,
@@ -73,8 +77,6 @@ export {
   type TokenResponse,
   type TokenStoreLock,
 } from './oauth2.js';
-export { FileTokenStore, type FileTokenStoreOptions, type TokenFileDocument, TokenFileRejected } from './token-stores/file.js';
-export { EncryptedFileTokenStore, type EncryptedFileTokenStoreOptions, parseTokenKey, TOKEN_KEY_ENV } from './token-stores/encrypted-file.js';
 export {
   type IoRedisLike,
   ioredisAdapter,

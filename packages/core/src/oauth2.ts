@@ -1,6 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from './clock.js';
 import { InvalidArgumentError, TokenError } from './errors.js';
+import { sha256Hex } from './hash.js';
 import { type LevelledLogger, type Logger, type LogLevel, levelledLogger } from './logger.js';
 import { SecretRegistry } from './redact.js';
 import { RetryPolicy, type RetryOptions } from './retry.js';
@@ -101,9 +101,7 @@ const POLL_MS = 50;
 /** The default store key: identifies token URL, client, audience and scope; never the secret. */
 export function clientCredentialsStoreKey(options: Pick<ClientCredentialsOptions, 'tokenUrl' | 'clientId' | 'audience' | 'scope'>): string {
   const scope = Array.isArray(options.scope) ? options.scope.join(' ') : (options.scope ?? '');
-  const digest = createHash('sha256')
-    .update(JSON.stringify([options.tokenUrl, options.clientId, options.audience ?? '', scope]))
-    .digest('hex');
+  const digest = sha256Hex(JSON.stringify([options.tokenUrl, options.clientId, options.audience ?? '', scope]));
   return `oauth2:${digest.slice(0, 40)}`;
 }
 
@@ -196,7 +194,7 @@ export class ClientCredentialsProvider implements CredentialProvider {
   private async obtain(signal?: AbortSignal): Promise<FetchedToken> {
     const inner = this.store.inner;
     if (!canLock(inner)) return this.request(signal);
-    const owner = randomUUID();
+    const owner = globalThis.crypto.randomUUID();
     const waitMs = this.options.sharedFetchWaitMs ?? (this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + 5_000;
     const locked = await inner.tryLock(this.storeKey, owner, waitMs).catch((error: unknown) => {
       this.logger.warn(`token store lock failed, fetching without it: ${this.describe(error)}`);

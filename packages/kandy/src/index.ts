@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type ApiErrorInit,
   CachedToken,
@@ -12,6 +11,7 @@ import {
   type OperationSpec,
   type RequestOptions,
   Runtime,
+  sha256Hex,
   TokenError,
   type TokenStore,
 } from '@provider-sdk/core';
@@ -133,7 +133,7 @@ function checkUserId(userId: unknown): string {
 }
 
 /** Token store keys carry a hash of the server and the key (or user id), never a key or secret. */
-const fingerprint = (...parts: string[]) => createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
+const fingerprint = (...parts: string[]) => sha256Hex(parts.join('\n')).slice(0, 16);
 
 /**
  * Creates a Kandy.io client. Give it long-lived keys once; it fetches the account, domain and user
