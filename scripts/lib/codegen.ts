@@ -46,8 +46,13 @@ export async function generateSchemaTs(p: Provider, doc: OpenApiDocument): Promi
     alphabetize: false,
     // A property with a default may be left out of a request (the server, or the client, fills it).
     defaultNonNullable: false,
-    // `x-date-layout`: the client formats a Date to the layout, so a Date is accepted too.
-    transform: (schema: Json) => (schema['x-date-layout'] ? ts.factory.createUnionTypeNode([STRING, ts.factory.createTypeReferenceNode('Date')]) : undefined),
+    transform: (schema: Json) => {
+      // `x-date-layout`: the client formats a Date to the layout, so a Date is accepted too.
+      if (schema['x-date-layout']) return ts.factory.createUnionTypeNode([STRING, ts.factory.createTypeReferenceNode('Date')]);
+      // A file: sent as a multipart part, answered as a Blob.
+      if (schema.type === 'string' && schema.format === 'binary') return ts.factory.createTypeReferenceNode('Blob');
+      return undefined;
+    },
   });
   return `${header(p)}/* eslint-disable */\n${astToString(ast)}`;
 }
@@ -131,6 +136,9 @@ export function generateOperationsTs(p: Provider, doc: OpenApiDocument, model: A
     }
     spec.security = op.security;
     spec.jsonStatuses = op.success.filter((s) => s.mediaType && /json/.test(s.mediaType)).map((s) => s.status.toUpperCase());
+    if (op.success.some((s) => s.mediaTypes.some((m) => !/json/.test(m)))) {
+      spec.responseMedia = Object.fromEntries(op.success.map((s) => [s.status.toUpperCase(), s.mediaTypes]));
+    }
     if (op.idempotent !== undefined) spec.idempotent = op.idempotent;
     if (op.idempotencyHeader !== undefined) spec.idempotencyHeader = op.idempotencyHeader;
     if (model.envelope && !op.envelope) spec.envelope = false;
@@ -138,6 +146,8 @@ export function generateOperationsTs(p: Provider, doc: OpenApiDocument, model: A
     if (op.pagination) spec.pagination = op.pagination;
     ops[op.id] = spec;
   }
+  // Webhook deliveries are checked against their payload schemas (the receiver helper).
+  for (const t of model.webhookTopics) refs.add(t.schema);
   // Close over component schemas referenced from the ones already collected.
   const schemas: Record<string, SchemaSpec> = {};
   const queue = [...refs];
@@ -168,6 +178,10 @@ export function generateOperationsTs(p: Provider, doc: OpenApiDocument, model: A
   lines.push('/** What the runtime needs to know about the API. */');
   const apiLiteral = literal(api).replace(/,?\n}$/, ',\n  schemas,\n  operations,\n}');
   lines.push(`export const api: ApiSpec = ${apiLiteral};`, '');
+  if (model.webhookTopics.length) {
+    lines.push('/** Every documented webhook delivery topic, with the component schema of its payload (`x-webhook-topics`). */');
+    lines.push(`export const webhookTopics = ${literal(Object.fromEntries(model.webhookTopics.map((t) => [t.topic, t.schema])))} as const;`, '');
+  }
   return lines.join('\n');
 }
 
@@ -215,10 +229,11 @@ const statusKey = (status: string) => (/^\d+$/.test(status) ? status : `'${statu
 function resultType(model: ApiModel, op: OperationModel, aliases: ReadonlyMap<string, string>): string {
   if (op.jsonResult) return aliases.get(op.jsonResult) ?? `Schemas['${op.jsonResult}']`;
   const O = `Operations['${op.id}']`;
-  const bodies = op.success.map((s) => {
-    if (!s.mediaType) return 'undefined';
-    if (s.schema && aliases.has(s.schema)) return aliases.get(s.schema)!;
-    return `${O}['responses'][${statusKey(s.status)}]['content']['${s.mediaType}']`;
+  const bodies = op.success.flatMap((s) => {
+    if (!s.mediaType) return ['undefined'];
+    const json = s.schema && aliases.has(s.schema) ? aliases.get(s.schema)! : `${O}['responses'][${statusKey(s.status)}]['content']['${s.mediaType}']`;
+    // A file answer (PDF, ZIP) arrives as a Blob beside the JSON one.
+    return [json, ...(s.mediaTypes.some((m) => m !== s.mediaType) ? ['Blob'] : [])];
   });
   const unique = [...new Set(bodies)];
   const result = unique.length ? unique.join(' | ') : 'undefined';
@@ -302,6 +317,12 @@ export function generateClientTs(p: Provider, doc: OpenApiDocument, model: ApiMo
   for (const name of schemaNames) {
     const description = resolveRef(doc, doc.components.schemas[name])?.description as string | undefined;
     body.push(`${jsdoc([description?.trim().split('\n\n')[0]], '')}export type ${aliases.get(name)} = Schemas['${name}'];`);
+  }
+
+  if (model.webhookTopics.length) {
+    body.push(
+      `${jsdoc(['The payload of a webhook delivery, by topic (`x-webhook-topics`).'], '')}export interface WebhookTopicPayloads {\n${model.webhookTopics.map((t) => `  ${JSON.stringify(t.topic)}: ${aliases.get(t.schema) ?? `Schemas['${t.schema}']`};`).join('\n')}\n}`,
+    );
   }
 
   const typesOf = new Map<MethodModel, { params: string; result: string; item?: string }>();

@@ -2,6 +2,7 @@
 // body, success responses, security and the project's x- extensions:
 //   x-provider-name (document)   name used in messages and docs
 //   x-envelope (document)        a wrapper around every response body: {result, status, success, errorFlag, message, code}
+//   x-webhook-topics (document)  {topic: {$ref}}: the payload schema of each webhook delivery topic
 //   x-sdk-method (operation)     the client method name inside its tag group (default: the operationId)
 //   x-pagination (operation)     {style: offset|page, ...}: the method also gets an async iterator
 //   x-idempotent (operation)     overrides whether failed attempts may be retried
@@ -54,8 +55,8 @@ export interface OperationModel {
   pathParams: ParamModel[];
   otherParams: ParamModel[];
   body: { required: boolean; mediaType: string; schema: Json; description: string | undefined } | undefined;
-  /** 2xx responses; `schema` names the component schema when the body is a plain $ref to one. */
-  success: { status: string; mediaType: string | undefined; schema: string | undefined }[];
+  /** 2xx responses; `schema` names the component schema when the body is a plain $ref to one; `mediaTypes` are all it declares. */
+  success: { status: string; mediaType: string | undefined; schema: string | undefined; mediaTypes: string[] }[];
   variants: VariantModel[];
   security: string[][];
   idempotent: boolean | undefined;
@@ -82,6 +83,8 @@ export interface ApiModel {
   servers: { url: string; description?: string; variables?: Record<string, { default: string; enum?: string[]; description?: string }> }[];
   securitySchemes: Record<string, Json>;
   envelope: Json | undefined;
+  /** `x-webhook-topics`: each documented delivery topic and the component schema of its payload. */
+  webhookTopics: { topic: string; schema: string }[];
   tags: TagModel[];
   operations: OperationModel[];
 }
@@ -156,6 +159,7 @@ export function buildModel(doc: OpenApiDocument, fallbackName: string): ApiModel
     servers: doc.servers ?? [],
     securitySchemes: Object.fromEntries(Object.entries<Json>(doc.components?.securitySchemes ?? {}).map(([k, v]) => [k, resolveRef(doc, v)])),
     envelope: doc['x-envelope'],
+    webhookTopics: Object.entries<Json>(doc['x-webhook-topics'] ?? {}).map(([topic, ref]) => ({ topic, schema: String(ref?.$ref ?? '').replace('#/components/schemas/', '') })),
     tags: [...tags.values()],
     operations,
   };
@@ -200,7 +204,7 @@ function successOf(doc: OpenApiDocument, responses: Json): OperationModel['succe
       const types = Object.keys(response.content ?? {});
       const mediaType = types.includes('application/json') ? 'application/json' : types[0];
       const ref = mediaType ? response.content[mediaType]?.schema?.$ref : undefined;
-      return { status, mediaType, schema: typeof ref === 'string' && ref.startsWith('#/components/schemas/') ? ref.slice('#/components/schemas/'.length) : undefined };
+      return { status, mediaType, mediaTypes: types, schema: typeof ref === 'string' && ref.startsWith('#/components/schemas/') ? ref.slice('#/components/schemas/'.length) : undefined };
     });
 }
 

@@ -37,6 +37,11 @@ export function checkModel(model: ApiModel, file: string, schemaNames: ReadonlyS
     }
   }
 
+  for (const t of model.webhookTopics) {
+    if (!schemaNames.has(t.schema)) add('sdk-webhook-topics', `x-webhook-topics.${t.topic} must be a $ref to a schema under #/components/schemas`);
+  }
+  if (model.webhookTopics.length) claim('WebhookTopicPayloads', 'x-webhook-topics');
+
   for (const op of model.operations) {
     const names = new Map<string, string>();
     for (const p of [...op.pathParams, ...op.otherParams]) {
@@ -49,7 +54,9 @@ export function checkModel(model: ApiModel, file: string, schemaNames: ReadonlyS
       const target = op.jsonResult.startsWith('#') ? op.jsonResult : `#/components/schemas/${op.jsonResult}`;
       add('sdk-json-result', `${op.id}: x-json-result must point at a schema under #/components/schemas; ${target} is not one`);
     }
-    if (op.body && !/json/.test(op.body.mediaType)) add('sdk-body-media-type', `${op.id}: request body ${op.body.mediaType} is not supported (JSON only)`);
+    if (op.body && !/json/.test(op.body.mediaType) && op.body.mediaType !== 'multipart/form-data') {
+      add('sdk-body-media-type', `${op.id}: request body ${op.body.mediaType} is not supported (JSON or multipart/form-data)`);
+    }
     for (const v of op.variants) {
       if (!op.body) add('sdk-variants', `${op.id}: x-sdk-variants needs a request body to vary`);
       if (!schemaNames.has(v.schema)) add('sdk-variants', `${op.id}: x-sdk-variants.${v.method} must be a $ref to a schema under #/components/schemas`);

@@ -75,6 +75,8 @@ export function specExamples(spec: string): SpecExamples {
         const body = resolveRef(doc, rawOperation(op).requestBody);
         const media = body.content[op.body.mediaType];
         args.body = media.example ?? resolveRef(doc, Object.values<Json>(media.examples ?? {})[0])?.value ?? synthesize(doc, op.body.schema);
+        // A multipart body's files: the example's text becomes the content of a file.
+        if (op.body.mediaType === 'multipart/form-data') args.body = withFiles(doc, args.body, op.body.schema);
       }
       return args;
     },
@@ -94,6 +96,19 @@ function exampleFor(doc: Json, param: Json, schema: Json): unknown {
   const content = param?.content?.['application/json'];
   if (content?.example !== undefined) return content.example;
   return synthesize(doc, schema);
+}
+
+/** The example's strings at `format: binary` properties as Blobs (files), anywhere in anyOf/oneOf/arrays. */
+function withFiles(doc: Json, value: Json, raw: Json): Json {
+  const schema = resolveRef(doc, raw ?? {});
+  const alternatives = [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].map((s: Json) => resolveRef(doc, s));
+  const binary = schema.format === 'binary' || alternatives.some((s: Json) => s.format === 'binary' || resolveRef(doc, s.items ?? {}).format === 'binary');
+  if (typeof value === 'string' && binary) return new Blob([value], { type: 'application/pdf' });
+  if (Array.isArray(value)) return value.map((v) => withFiles(doc, v, schema.items ?? alternatives.find((s: Json) => s.type === 'array')?.items ?? schema));
+  if (value && typeof value === 'object' && schema.properties) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withFiles(doc, v, schema.properties[k])]));
+  }
+  return value;
 }
 
 /** A value that satisfies a schema, for parameters the spec gives no example for. */
@@ -142,6 +157,8 @@ export async function callOperation(client: Json, harness: SpecExamples, id: str
   const method = group?.[m.name];
   if (typeof method !== 'function') throw new Error(`the client has no ${m.tag.property}.${m.name} for ${id}`);
   const result = await method.call(group, methodParams({ ...harness.exampleArgs(id), ...override }), options);
+  // A file answer (a Blob) compares by its content with the spec's example text.
+  if (result instanceof Blob) return result.text();
   return m.paged ? result.data : result;
 }
 

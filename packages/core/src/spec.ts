@@ -105,6 +105,11 @@ export interface OperationSpec {
   security?: readonly (readonly string[])[];
   /** The 2xx statuses (`200`, `2XX`) whose answer the spec declares as a JSON body. */
   jsonStatuses?: readonly string[];
+  /**
+   * Only for operations that can answer something other than JSON (a PDF, a ZIP): the media types
+   * each 2xx status declares. Such an answer is returned as a Blob; `Accept` lists them all.
+   */
+  responseMedia?: Readonly<Record<string, readonly string[]>>;
   /** The header that carries an idempotency key (`x-idempotency-header`): with one, a failed POST may be repeated. */
   idempotencyHeader?: string;
   /** Whether a failed attempt may be repeated. Defaults from the method (GET, HEAD, OPTIONS, PUT, DELETE). */

@@ -66,6 +66,8 @@ function check(
     case 'string':
       // The build stage formats valid Dates where the spec gives a layout; what is left is not one.
       if (value instanceof Date && schema.dateLayout) return void issues.push({ path, message: 'must be a valid Date (years 0 to 9999) or a string' });
+      // A file: a Blob (or File) is what a multipart body carries for `format: binary`.
+      if (schema.format === 'binary') return void (value instanceof Blob || typeof value === 'string' || issues.push({ path, message: 'must be a Blob or File' }));
       if (typeof value !== 'string') return void issues.push({ path, message: 'must be a string' });
       checkString(value, schema, path, issues);
       return;

@@ -29,7 +29,7 @@ export interface HttpRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body?: string | Uint8Array | undefined;
+  body?: string | Uint8Array | FormData | undefined;
 }
 
 export function buildRequest(
@@ -40,6 +40,8 @@ export function buildRequest(
   schemas: Readonly<Record<string, SchemaSpec>>,
 ): RequestParts {
   const parts: RequestParts = { method: op.method, path: {}, query: {}, headers: { ...headers }, cookies: [], body: undefined, unknown: [] };
+  // An operation that may answer a file asks for every media type it declares.
+  if (op.responseMedia) parts.headers.accept = [...new Set(Object.values(op.responseMedia).flat())].join(', ');
   if (callHeaders) for (const name of Object.keys(callHeaders)) parts.headers[name.toLowerCase()] = String(callHeaders[name]);
   const declared = op.params ?? [];
   for (const p of declared) {
@@ -89,12 +91,31 @@ export function assemble(
     const added = cookies.map(([n, v]) => `${n}=${encodeURIComponent(v)}`).join('; ');
     headers.cookie = headers.cookie ? `${headers.cookie}; ${added}` : added;
   }
-  let body: string | undefined;
-  if (parts.body !== undefined) {
+  let body: string | FormData | undefined;
+  if (parts.body !== undefined && op.body?.mediaType === 'multipart/form-data') {
+    // fetch writes the content type itself, with the part boundary.
+    body = formData(parts.body);
+  } else if (parts.body !== undefined) {
     body = JSON.stringify(parts.body);
     headers['content-type'] ??= op.body?.mediaType ?? 'application/json';
   }
   return { method: op.method, url: `${baseUrl}${path}${search ? `?${search}` : ''}`, headers, body };
+}
+
+/**
+ * A multipart body from an object: a Blob (or File) is a file part, an array repeats its field, an
+ * object is sent as JSON text, anything else as its string.
+ */
+function formData(body: unknown): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined) continue;
+      if (item instanceof Blob) form.append(name, item, (item as Blob & { name?: string }).name ?? name);
+      else form.append(name, typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item));
+    }
+  }
+  return form;
 }
 
 /** A path parameter as one URL segment: every reserved character (`/`, `?`, `#`, ...) percent-encoded. */

@@ -9,13 +9,18 @@ import type { TransportResponse } from './send.js';
  * for the status received, an empty or non-JSON body is a MalformedResponseError, never `undefined`.
  */
 export interface DecodedBody {
-  /** The parsed body; undefined when there was none. */
+  /** The parsed body (a Blob for a declared non-JSON answer); undefined when there was none. */
   value: unknown;
 }
 
 const decoder = new TextDecoder();
 
 export function decodeBody(response: TransportResponse, op: OperationSpec, provider: string): DecodedBody {
+  if (op.responseMedia) {
+    const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const media = op.responseMedia[String(response.status)] ?? op.responseMedia[`${String(response.status)[0]}XX`] ?? [];
+    if (!/json/.test(type) && media.some((m) => !/json/.test(m))) return { value: new Blob([response.body], { type }) };
+  }
   const declared = declaresJson(op, response.status);
   if (response.body.byteLength === 0) {
     if (declared) throw malformed(op, response, provider, 'the response body is empty, but the spec declares a JSON body');
