@@ -163,11 +163,16 @@ export function generateOperationsTs(p: Provider, doc: OpenApiDocument, model: A
     servers: model.servers.map((s) => ({
       url: s.url,
       ...(s.variables
-        ? { variables: Object.fromEntries(Object.entries(s.variables).map(([k, v]) => [k, { default: v.default, ...(v.enum ? { enum: v.enum } : {}) }])) }
+        ? {
+            variables: Object.fromEntries(
+              Object.entries(s.variables).map(([k, v]) => [k, { default: v.default, ...(v.enum ? { enum: v.enum } : {}), ...(v['x-required'] ? { required: true } : {}) }]),
+            ),
+          }
         : {}),
     })),
     securitySchemes: runtimeSchemes(model),
     ...(model.envelope ? { envelope: model.envelope } : {}),
+    ...(model.environment.length ? { environment: model.environment.map(({ description: _, ...v }) => v) } : {}),
   };
   const lines = [header(p), "import type { ApiSpec, OperationSpec, SchemaSpec } from '@provider-sdk/core';", ''];
   for (const [id, spec] of Object.entries(ops)) lines.push(`const ${id}: OperationSpec = ${literal(spec)};`, '');
@@ -418,6 +423,11 @@ export function generateApiTable(p: Provider, model: ApiModel): string {
     'Every method takes one params object (path, query and header parameters by name, the body under `body`) and then per-call options; it returns a promise of the typed result with `.withResponse()`. Paged lists resolve a page and iterate every item with `for await`.',
     '',
   );
+  if (model.environment.length) {
+    lines.push('### Environment', '', 'Read when the option is not given (not in browsers or workers, which have no environment).', '', '| variable | option | |', '| --- | --- | --- |');
+    for (const v of model.environment) lines.push(`| \`${v.name}\` | \`${v.option}\` | ${[v.secret ? 'a secret' : '', (v.description ?? '').replace(/\n/g, ' ')].filter(Boolean).join(': ')} |`);
+    lines.push('| `PROVIDER_SDK_LOG` | `logLevel` | `debug`, `info`, `warn` or `error`: log to the console at that level when no `logger` is given |', '');
+  }
   const methods = methodsOf(model);
   for (const tag of model.tags) {
     lines.push(`### \`${clientVar}.${tag.property}\``, '');

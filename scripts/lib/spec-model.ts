@@ -3,6 +3,8 @@
 //   x-provider-name (document)   name used in messages and docs
 //   x-envelope (document)        a wrapper around every response body: {result, status, success, errorFlag, message, code}
 //   x-webhook-topics (document)  {topic: {$ref}}: the payload schema of each webhook delivery topic
+//   x-environment (document)     [{name, option, serverVariable?, secret?, description}]: env defaults of client options
+//   x-required (server variable) its default is a placeholder: the client must be given a value
 //   x-sdk-method (operation)     the client method name inside its tag group (default: the operationId)
 //   x-pagination (operation)     {style: offset|page, ...}: the method also gets an async iterator
 //   x-idempotent (operation)     overrides whether failed attempts may be retried
@@ -80,9 +82,11 @@ export interface ApiModel {
   version: string;
   description: string | undefined;
   providerName: string;
-  servers: { url: string; description?: string; variables?: Record<string, { default: string; enum?: string[]; description?: string }> }[];
+  servers: { url: string; description?: string; variables?: Record<string, { default: string; enum?: string[]; description?: string; 'x-required'?: boolean }> }[];
   securitySchemes: Record<string, Json>;
   envelope: Json | undefined;
+  /** `x-environment`: the variables the client reads for options left out. */
+  environment: { name: string; option: string; serverVariable?: string; secret?: boolean; description?: string }[];
   /** `x-webhook-topics`: each documented delivery topic and the component schema of its payload. */
   webhookTopics: { topic: string; schema: string }[];
   tags: TagModel[];
@@ -159,6 +163,13 @@ export function buildModel(doc: OpenApiDocument, fallbackName: string): ApiModel
     servers: doc.servers ?? [],
     securitySchemes: Object.fromEntries(Object.entries<Json>(doc.components?.securitySchemes ?? {}).map(([k, v]) => [k, resolveRef(doc, v)])),
     envelope: doc['x-envelope'],
+    environment: ((doc['x-environment'] ?? []) as Json[]).map((v) => ({
+      name: String(v.name),
+      option: String(v.option),
+      ...(v.serverVariable ? { serverVariable: String(v.serverVariable) } : {}),
+      ...(v.secret ? { secret: true } : {}),
+      ...(v.description ? { description: String(v.description).trim() } : {}),
+    })),
     webhookTopics: Object.entries<Json>(doc['x-webhook-topics'] ?? {}).map(([topic, ref]) => ({ topic, schema: String(ref?.$ref ?? '').replace('#/components/schemas/', '') })),
     tags: [...tags.values()],
     operations,

@@ -6,8 +6,10 @@ import {
   formatDateLayout,
   type Hooks,
   InvalidArgumentError,
+  missingSetting,
   Runtime,
   validateValue,
+  withEnvironment,
 } from '@provider-sdk/core';
 import { type Address, type CascadeApi, type Contact, createCascadeApi, type NewCustomer } from './generated/client.js';
 import { api } from './generated/operations.js';
@@ -25,10 +27,10 @@ export type ContactType = Contact['ContactType'];
 // ---------------------------------------------------------------------------------------------
 
 export interface CascadeClientOptions extends Omit<ClientOptions, 'credentials' | 'serverVariables' | 'hooks'> {
-  /** The Cascade API user name, sent as `X-Username` on every request. */
-  username: string;
-  /** The Cascade API password, sent as `X-Password` on every request; never shown in errors or logs. */
-  password: string;
+  /** The Cascade API user name, sent as `X-Username` on every request. Default: `CASCADE_USERNAME`. */
+  username?: string | undefined;
+  /** The Cascade API password, sent as `X-Password` on every request; never shown in errors or logs. Default: `CASCADE_PASSWORD`. */
+  password?: string | undefined;
   /**
    * Default `https://api.cascadeportal.com`. For a test environment pass its host, e.g.
    * `https://api.uatcascadeportal.com` (a guess: confirm it with your intY account manager).
@@ -75,12 +77,10 @@ const cascadeHooks: Hooks[] = [
  * otherwise, formats Dates in each endpoint's layout (UTC), and registers `AdministratorPassword`
  * as a secret.
  */
-export function createCascadeClient(options: CascadeClientOptions): CascadeClient {
-  const { username, password, ...rest } = options ?? ({} as CascadeClientOptions);
-  const issues: ArgumentIssue[] = [];
-  if (typeof username !== 'string' || username === '') issues.push({ path: 'username', message: 'is required (sent as X-Username)' });
-  if (typeof password !== 'string' || password === '') issues.push({ path: 'password', message: 'is required (sent as X-Password)' });
-  if (issues.length) throw new InvalidArgumentError(undefined, issues);
+export function createCascadeClient(options?: CascadeClientOptions): CascadeClient {
+  const { username, password, ...rest } = withEnvironment(api, options) as Partial<CascadeClientOptions>;
+  if (typeof username !== 'string' || username === '') throw missingSetting(api, ['username'], 'it is sent as X-Username on every request');
+  if (typeof password !== 'string' || password === '') throw missingSetting(api, ['password'], 'it is sent as X-Password on every request');
   return client(new Runtime<paths>(api, { ...rest, credentials: { username, password }, hooks: cascadeHooks }));
 }
 

@@ -9,6 +9,7 @@ import {
   ProviderSdkError,
   type RetryOptions,
   Runtime,
+  withEnvironment,
 } from '@provider-sdk/core';
 import { type CloudApiApi, type CustomerResource, createCloudApiApi } from './generated/client.js';
 import { api } from './generated/operations.js';
@@ -153,8 +154,8 @@ function methodOf(op: OperationSpec): string {
  * given (a customer named `"123"` stays a string). Parameters left out are not sent: the server
  * applies its own defaults (`""`, `{}`).
  */
-export function createCloudApiClient(options: CloudApiClientOptions): CloudApiClient {
-  const { host, port, basePath, username: givenUsername, password: givenPassword, baseUrl: givenBaseUrl, retry, ...rest } = options;
+export function createCloudApiClient(options?: CloudApiClientOptions): CloudApiClient {
+  const { host, port, basePath, username: givenUsername, password: givenPassword, baseUrl: givenBaseUrl, retry, ...rest } = withEnvironment(api, options);
   const { baseUrl, username, password } = credentialsOf(givenBaseUrl, givenUsername, givenPassword);
   const serverVariables = serverVariablesOf(host, port, basePath);
   if (baseUrl !== undefined && serverVariables) {
@@ -211,9 +212,9 @@ function credentialsOf(
   const user = username ?? fromUrl?.username;
   const secret = password ?? fromUrl?.password;
   const issues: ArgumentIssue[] = [];
-  if (!user) issues.push({ path: 'username', message: 'is required: every Cloud API method is authenticated (HTTP Basic)' });
+  if (!user) issues.push({ path: 'username', message: 'is required: every Cloud API method is authenticated (HTTP Basic). Pass it or set CLOUD_API_USERNAME' });
   else if (user.includes(':')) issues.push({ path: 'username', message: 'must not contain ":" (HTTP Basic cannot carry it)' });
-  if (secret === undefined) issues.push({ path: 'password', message: 'is required: every Cloud API method is authenticated (HTTP Basic)' });
+  if (secret === undefined) issues.push({ path: 'password', message: 'is required: every Cloud API method is authenticated (HTTP Basic). Pass it or set CLOUD_API_PASSWORD' });
   if (issues.length) throw new InvalidArgumentError(undefined, issues);
   return { baseUrl: cleanUrl, username: user as string, password: secret as string };
 }

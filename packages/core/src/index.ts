@@ -5,6 +5,7 @@
 export { ApiPromise, type ResponseInfo, type WithResponse } from './api-promise.js';
 export { type Clock, systemClock } from './clock.js';
 export { formatDateLayout } from './dates.js';
+export { environmentValue, type EnvironmentVariable, LOG_LEVEL_VARIABLE, missingSetting, withEnvironment } from './environment.js';
 export { sha256Hex } from './hash.js';
 export { describeErrorBody, type ErrorDescription } from './error-body.js';
 export {

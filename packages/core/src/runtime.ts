@@ -2,7 +2,8 @@ import { ApiPromise, requestIdOf, type WithResponse } from './api-promise.js';
 import { type Clock, systemClock } from './clock.js';
 import { AbortError, type ApiError, AuthenticationError, InvalidArgumentError, TimeoutError, TokenError } from './errors.js';
 import { type CallContext, type CallParams, type Hooks, hooksFor, type OperationHooks, type RequestOptions } from './hooks.js';
-import { type LevelledLogger, type Logger, type LogLevel, levelledLogger } from './logger.js';
+import { environmentValue, LOG_LEVEL_VARIABLE, missingSetting } from './environment.js';
+import { consoleLogger, type LevelledLogger, type Logger, type LogLevel, levelledLogger } from './logger.js';
 import { firstPage, type PagePromise } from './pagination.js';
 import { Authenticator, type Credentials } from './pipeline/authenticate.js';
 import { assemble, buildRequest, querySerializerFor } from './pipeline/build.js';
@@ -128,7 +129,12 @@ export class Runtime<Paths extends object = object> {
     };
     const headers: Record<string, string> = { accept: 'application/json' };
     for (const [k, v] of Object.entries(options.headers ?? {})) headers[k.toLowerCase()] = v;
-    const loggerOptions = { logger: options.logger, logLevel: options.logLevel ?? 'info' };
+    // PROVIDER_SDK_LOG=debug|info|warn|error: a console logger at that level, unless a logger was given.
+    const fromEnvironment = logLevelFromEnvironment();
+    const loggerOptions = {
+      logger: options.logger ?? (fromEnvironment ? consoleLogger() : undefined),
+      logLevel: options.logLevel ?? fromEnvironment ?? 'info',
+    };
     this.#view = {
       baseUrl: resolveBaseUrl(api, options),
       auth: new Authenticator(api, options.credentials ?? {}, secrets),
@@ -329,6 +335,11 @@ function isRefusal(error: unknown, call: CallContext, hooks: OperationHooks): er
   return hooks.isCredentialRefusal.some((hook) => hook(error as ApiError, call));
 }
 
+function logLevelFromEnvironment(): LogLevel | undefined {
+  const level = environmentValue(LOG_LEVEL_VARIABLE)?.toLowerCase();
+  return level === 'debug' || level === 'info' || level === 'warn' || level === 'error' || level === 'off' ? level : undefined;
+}
+
 function isLimiter(value: RateLimitOptions | Limiter): value is Limiter {
   return typeof (value as Partial<Limiter>).acquire === 'function';
 }
@@ -352,7 +363,11 @@ function resolveBaseUrl(api: ApiSpec, options: ClientOptions): string {
   } else {
     const server = api.servers[0];
     if (!server) throw new InvalidArgumentError(undefined, [{ path: 'baseUrl', message: 'is required (the spec declares no server)' }]);
-    url = serverUrl(server, options.serverVariables);
+    url = serverUrl(server, options.serverVariables, (name) => {
+      // A required server variable (a placeholder default, such as a panel's host) names what stands for it.
+      const names = (api.environment ?? []).filter((v) => v.serverVariable === name || v.option === 'baseUrl').map((v) => v.option);
+      throw missingSetting(api, names.length ? [...new Set(names)] : ['baseUrl'], `${api.provider} has no default for the server's ${name}`);
+    });
   }
   let parsed: URL;
   try {

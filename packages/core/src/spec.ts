@@ -140,9 +140,22 @@ export interface EnvelopeSpec {
   code?: string;
 }
 
+/** An environment variable a client reads for an option left out (`x-environment`; see environment.ts). */
+export interface EnvironmentVariable {
+  name: string;
+  /** The client option it fills. */
+  option: string;
+  /** The server URL variable the option stands for (`panel` in `https://{panel}/api`). */
+  serverVariable?: string;
+  /** A credential: never shown, only named. */
+  secret?: boolean;
+  description?: string;
+}
+
 export interface ServerSpec {
   url: string;
-  variables?: Readonly<Record<string, { default: string; enum?: readonly string[] }>>;
+  /** `required` (`x-required`): the default is a placeholder; a client must be given a value. */
+  variables?: Readonly<Record<string, { default: string; enum?: readonly string[]; required?: boolean }>>;
 }
 
 export interface ApiSpec {
@@ -153,6 +166,8 @@ export interface ApiSpec {
   /** Component schemas that request schemas refer to (`#/components/schemas/<name>`). */
   schemas: Readonly<Record<string, SchemaSpec>>;
   envelope?: EnvelopeSpec;
+  /** The environment variables the client reads for options left out (`x-environment`). */
+  environment?: readonly EnvironmentVariable[];
   operations: Readonly<Record<string, OperationSpec>>;
 }
 
@@ -162,12 +177,17 @@ export function isIdempotent(op: Pick<OperationSpec, 'method' | 'idempotent'>): 
   return op.idempotent ?? IDEMPOTENT_METHODS.has(op.method);
 }
 
-/** Expands a server URL template with defaults, overridden by `variables`. */
-export function serverUrl(server: ServerSpec, variables: Readonly<Record<string, string>> = {}): string {
+/**
+ * Expands a server URL template with defaults, overridden by `variables`. A variable marked
+ * `required` has no usable default: `onMissing` says what to do (by default a RangeError).
+ */
+export function serverUrl(server: ServerSpec, variables: Readonly<Record<string, string>> = {}, onMissing?: (name: string) => never): string {
   return server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const value = variables[name] ?? server.variables?.[name]?.default;
-    if (value === undefined) throw new RangeError(`server variable "${name}" has no value`);
-    return value;
+    const spec = server.variables?.[name];
+    const value = variables[name] ?? (spec?.required ? undefined : spec?.default);
+    if (value !== undefined) return value;
+    if (onMissing) return onMissing(name);
+    throw new RangeError(`server variable "${name}" has no value`);
   });
 }
 

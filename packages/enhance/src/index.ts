@@ -1,4 +1,4 @@
-import { type ClientOptions, type DerivedOptions, InvalidArgumentError, Runtime } from '@provider-sdk/core';
+import { type ClientOptions, type DerivedOptions, missingSetting, Runtime, withEnvironment } from '@provider-sdk/core';
 import { createEnhanceApi, type EnhanceApi } from './generated/client.js';
 import { api } from './generated/operations.js';
 import type { paths } from './generated/schema.js';
@@ -33,7 +33,8 @@ export interface EnhanceClient extends EnhanceApi {
 }
 
 /**
- * Creates an Enhance control panel client.
+ * Creates an Enhance control panel client. Options left out are read from the environment
+ * (`ENHANCE_PANEL` or `ENHANCE_BASE_URL`, `ENHANCE_TOKEN` or `ENHANCE_SESSION_COOKIE`).
  *
  * ```ts
  * const enhance = createEnhanceClient({ panel: 'cp.example.com', token: process.env.ENHANCE_TOKEN });
@@ -41,11 +42,9 @@ export interface EnhanceClient extends EnhanceApi {
  * for await (const org of enhance.customers.list({ org_id: orgId, recursive: true })) console.log(org.name);
  * ```
  */
-export function createEnhanceClient(options: EnhanceClientOptions): EnhanceClient {
-  const { panel, token, sessionCookie, ...rest } = options;
-  if (token === undefined && sessionCookie === undefined) {
-    throw new InvalidArgumentError(undefined, [{ path: 'token', message: 'or sessionCookie is required: every Enhance operation is authenticated' }]);
-  }
+export function createEnhanceClient(options?: EnhanceClientOptions): EnhanceClient {
+  const { panel, token, sessionCookie, ...rest } = withEnvironment(api, options);
+  if (token === undefined && sessionCookie === undefined) throw missingSetting(api, ['token', 'sessionCookie'], 'every Enhance operation is authenticated');
   return client(
     new Runtime<paths>(api, {
       ...rest,

@@ -67,6 +67,6 @@ describe('Enhance against its Prism mock', () => {
   it('builds the base URL from the panel host', () => {
     const client = createEnhanceClient({ panel: 'cp.example.net', token: TOKEN });
     expect(client.raw).toBeDefined();
-    expect(() => createEnhanceClient({} as never)).toThrow(/token or sessionCookie is required/);
+    expect(() => createEnhanceClient({ panel: 'cp.example.net' })).toThrow(/token is required: every Enhance operation is authenticated. Pass \{ token \} or \{ sessionCookie \}, or set ENHANCE_TOKEN or ENHANCE_SESSION_COOKIE/);
   });
 });

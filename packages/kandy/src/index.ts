@@ -14,6 +14,7 @@ import {
   sha256Hex,
   TokenError,
   type TokenStore,
+  withEnvironment,
 } from '@provider-sdk/core';
 import { createKandyApi, type KandyApi } from './generated/client.js';
 import { api, operations } from './generated/operations.js';
@@ -146,7 +147,7 @@ const fingerprint = (...parts: string[]) => sha256Hex(parts.join('\n')).slice(0,
  * const { devices } = await kandy.forUser('russ').devices.list();     // russ's user access token
  * ```
  */
-export function createKandyClient(options: KandyClientOptions): KandyClient {
+export function createKandyClient(options?: KandyClientOptions): KandyClient {
   const {
     accountApiKey,
     accountApiSecret,
@@ -157,7 +158,7 @@ export function createKandyClient(options: KandyClientOptions): KandyClient {
     refreshMarginMs,
     isTokenRefusal: refusal = isTokenRefusal,
     ...runtimeOptions
-  } = options ?? {};
+  } = withEnvironment(api, options);
   const issues: { path: string; message: string }[] = [];
   for (const [pair, key, secret] of [['account', accountApiKey, accountApiSecret], ['domain', domainApiKey, domainApiSecret]] as const) {
     if ((key === undefined) !== (secret === undefined)) {
@@ -167,7 +168,10 @@ export function createKandyClient(options: KandyClientOptions): KandyClient {
   const hasAccount = accountApiKey !== undefined && accountApiSecret !== undefined;
   const hasDomain = domainApiKey !== undefined && domainApiSecret !== undefined;
   if (!hasAccount && !hasDomain && issues.length === 0) {
-    issues.push({ path: 'accountApiKey', message: 'or domainApiKey is required (each with its secret): every Kandy operation is authenticated' });
+    issues.push({
+      path: 'accountApiKey',
+      message: 'or domainApiKey is required (each with its secret): every Kandy operation is authenticated. Pass them, or set KANDY_ACCOUNT_API_KEY and KANDY_ACCOUNT_API_SECRET, or KANDY_DOMAIN_API_KEY and KANDY_DOMAIN_API_SECRET',
+    });
   }
   if (!(tokenLifetimeMs > 0)) issues.push({ path: 'tokenLifetimeMs', message: 'must be a positive number of milliseconds' });
   if (issues.length) throw new InvalidArgumentError(undefined, issues);

@@ -33,7 +33,7 @@ export interface Pax8QuotesClient extends Pax8QuotesApi {
  * const quote = await quotes.quotes.create({ body: { clientId: companyId } });
  * ```
  */
-export function createPax8QuotesClient(options: Pax8QuotesClientOptions): Pax8QuotesClient {
+export function createPax8QuotesClient(options?: Pax8QuotesClientOptions): Pax8QuotesClient {
   const { runtime, auth } = createPax8Runtime<paths>(api, options);
   const client = (r: Runtime<paths>): Pax8QuotesClient => ({ ...createPax8QuotesApi(r), raw: r.raw, auth, rateLimiter: r.limiter, withOptions: (o) => client(r.withOptions(o)) });
   return client(runtime);

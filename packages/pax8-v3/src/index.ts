@@ -96,7 +96,7 @@ export class MsTenantIdNotFoundError extends NotFoundError {
  *
  * @experimental Every operation of this client is undocumented by Pax8 and may change or vanish.
  */
-export function createPax8V3Client(options: Pax8V3ClientOptions): Pax8V3Client {
+export function createPax8V3Client(options?: Pax8V3ClientOptions): Pax8V3Client {
   const { runtime, auth } = createPax8Runtime<paths>(api, options);
   // Shared by every view: once the v3 route refuses the token, it is skipped.
   const state = { v3RefusesToken: false };

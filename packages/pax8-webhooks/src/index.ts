@@ -40,7 +40,7 @@ export interface Pax8WebhooksClient extends Pax8WebhooksApi {
  * for await (const webhook of hooks.webhooks.list()) console.log(webhook.displayName);
  * ```
  */
-export function createPax8WebhooksClient(options: Pax8WebhooksClientOptions): Pax8WebhooksClient {
+export function createPax8WebhooksClient(options?: Pax8WebhooksClientOptions): Pax8WebhooksClient {
   const { runtime, auth } = createPax8Runtime<paths>(api, options);
   const client = (r: Runtime<paths>): Pax8WebhooksClient => ({ ...createPax8WebhooksApi(r), raw: r.raw, auth, rateLimiter: r.limiter, withOptions: (o) => client(r.withOptions(o)) });
   return client(runtime);

@@ -13,6 +13,7 @@ import {
   Runtime,
   type SecretRegistry,
   type TokenStore,
+  withEnvironment,
 } from '@provider-sdk/core';
 import { type BillingTerm, type CommitmentTerm, createPax8Api, type Order, type OrderRequest, type Pax8Api, type Subscription } from './generated/client.js';
 import { api } from './generated/operations.js';
@@ -86,8 +87,8 @@ export interface Pax8AuthOptions extends Pax8Credentials {
 export function createPax8Auth(options: Pax8AuthOptions): CredentialProvider | string | ((signal?: AbortSignal) => string | Promise<string>) {
   if (options.auth !== undefined) return options.auth;
   const issues = [];
-  if (!options.clientId) issues.push({ path: 'clientId', message: 'is required (or pass auth)' });
-  if (!options.clientSecret) issues.push({ path: 'clientSecret', message: 'is required (or pass auth)' });
+  if (!options.clientId) issues.push({ path: 'clientId', message: 'is required (or pass auth): pass it or set PAX8_CLIENT_ID' });
+  if (!options.clientSecret) issues.push({ path: 'clientSecret', message: 'is required (or pass auth): pass it or set PAX8_CLIENT_SECRET' });
   if (issues.length) throw new InvalidArgumentError(undefined, issues);
   return clientCredentials({
     tokenUrl: options.tokenUrl ?? PAX8_TOKEN_URL,
@@ -144,7 +145,7 @@ export interface Pax8Client extends Pax8Api {
  * await pax8.orders.create({ isMock: true, body: order });
  * ```
  */
-export function createPax8Client(options: Pax8ClientOptions): Pax8Client {
+export function createPax8Client(options?: Pax8ClientOptions): Pax8Client {
   const { runtime, auth } = createPax8Runtime<paths>(api, options);
   const client = (r: Runtime<paths>): Pax8Client => ({ ...createPax8Api(r), raw: r.raw, auth, rateLimiter: r.limiter, withOptions: (o) => client(r.withOptions(o)) });
   return client(runtime);
@@ -154,8 +155,9 @@ export function createPax8Client(options: Pax8ClientOptions): Pax8Client {
  * The runtime of a Pax8 client, v1 or the portal API: the token provider for the credentials (or
  * the `auth` given), the documented rate limit unless configured, and the runtime options.
  */
-export function createPax8Runtime<P extends object>(spec: ApiSpec, options: Pax8ClientOptions) {
-  const { clientId, clientSecret, tokenUrl, audience, tokenStore, refreshMarginMs, auth: given, tokenFetch, rateLimit, ...rest } = options ?? {};
+export function createPax8Runtime<P extends object>(spec: ApiSpec, options: Pax8ClientOptions | undefined) {
+  // Options left out come from the spec's environment table (PAX8_CLIENT_ID, PAX8_CLIENT_SECRET, ...).
+  const { clientId, clientSecret, tokenUrl, audience, tokenStore, refreshMarginMs, auth: given, tokenFetch, rateLimit, ...rest } = withEnvironment(spec, options);
   const auth = createPax8Auth({
     clientId,
     clientSecret,

@@ -305,6 +305,11 @@ export const api: ApiSpec = {
     username: { type: 'apiKey', in: 'header', name: 'X-Username' },
     password: { type: 'apiKey', in: 'header', name: 'X-Password' },
   },
+  environment: [
+    { name: 'CASCADE_USERNAME', option: 'username' },
+    { name: 'CASCADE_PASSWORD', option: 'password', secret: true },
+    { name: 'CASCADE_BASE_URL', option: 'baseUrl' },
+  ],
   schemas,
   operations,
 };

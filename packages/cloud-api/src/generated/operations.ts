@@ -653,7 +653,7 @@ export const api: ApiSpec = {
     {
       url: 'http://{host}:{port}{basePath}',
       variables: {
-        host: { default: 'localhost' },
+        host: { default: 'localhost', required: true },
         port: { default: '80' },
         basePath: { default: '/appserver/rest', enum: ['/appserver/rest', ''] },
       },
@@ -661,6 +661,13 @@ export const api: ApiSpec = {
   ],
   securitySchemes: { basicAuth: { type: 'http', scheme: 'basic' } },
   envelope: { result: 'result', errorFlag: 'error', message: 'message', code: 'code' },
+  environment: [
+    { name: 'CLOUD_API_BASE_URL', option: 'baseUrl' },
+    { name: 'CLOUD_API_HOST', option: 'host', serverVariable: 'host' },
+    { name: 'CLOUD_API_PORT', option: 'port' },
+    { name: 'CLOUD_API_USERNAME', option: 'username' },
+    { name: 'CLOUD_API_PASSWORD', option: 'password', secret: true },
+  ],
   schemas,
   operations,
 };

@@ -1067,11 +1067,17 @@ const schemas: Record<string, SchemaSpec> = {
 /** What the runtime needs to know about the API. */
 export const api: ApiSpec = {
   provider: 'Enhance',
-  servers: [{ url: 'https://{panel}/api', variables: { panel: { default: 'panel.example.com' } } }],
+  servers: [{ url: 'https://{panel}/api', variables: { panel: { default: 'panel.example.com', required: true } } }],
   securitySchemes: {
     sessionCookie: { type: 'apiKey', in: 'cookie', name: 'id0' },
     bearerAuth: { type: 'http', scheme: 'bearer' },
   },
+  environment: [
+    { name: 'ENHANCE_PANEL', option: 'panel', serverVariable: 'panel' },
+    { name: 'ENHANCE_BASE_URL', option: 'baseUrl' },
+    { name: 'ENHANCE_TOKEN', option: 'token', secret: true },
+    { name: 'ENHANCE_SESSION_COOKIE', option: 'sessionCookie', secret: true },
+  ],
   schemas,
   operations,
 };

@@ -272,6 +272,13 @@ export const api: ApiSpec = {
     domainApiKeyLookup: { type: 'apiKey', in: 'query', name: 'domain_api_key' },
   },
   envelope: { result: 'result', status: 'status', success: [0], message: 'message', code: 'status' },
+  environment: [
+    { name: 'KANDY_ACCOUNT_API_KEY', option: 'accountApiKey', secret: true },
+    { name: 'KANDY_ACCOUNT_API_SECRET', option: 'accountApiSecret', secret: true },
+    { name: 'KANDY_DOMAIN_API_KEY', option: 'domainApiKey', secret: true },
+    { name: 'KANDY_DOMAIN_API_SECRET', option: 'domainApiSecret', secret: true },
+    { name: 'KANDY_BASE_URL', option: 'baseUrl' },
+  ],
   schemas,
   operations,
 };

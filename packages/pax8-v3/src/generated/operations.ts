@@ -113,6 +113,12 @@ export const api: ApiSpec = {
   provider: 'Pax8 portal',
   servers: [{ url: 'https://app.pax8.com/p8p' }],
   securitySchemes: { pax8Auth: { type: 'oauth2', tokenUrl: 'https://api.pax8.com/v1/token' } },
+  environment: [
+    { name: 'PAX8_CLIENT_ID', option: 'clientId' },
+    { name: 'PAX8_CLIENT_SECRET', option: 'clientSecret', secret: true },
+    { name: 'PAX8_TOKEN_URL', option: 'tokenUrl' },
+    { name: 'PAX8_PORTAL_BASE_URL', option: 'baseUrl' },
+  ],
   schemas,
   operations,
 };
