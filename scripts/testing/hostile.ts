@@ -151,7 +151,7 @@ const REDIRECTS = [301, 302, 303, 307, 308] as const;
 export function describeHostileServer<Client>(target: HostileTarget<Client>): void {
   describe(`${target.provider} against hostile servers`, () => {
     const minted: string[] = [];
-    async function setUp(followRedirects?: 'same-origin' | 'any', timeoutMs = 400) {
+    async function setUp(followRedirects?: 'same-origin' | 'any', timeoutMs = 2_000) {
       const a = await hostileOrigin();
       const b = await hostileOrigin();
       const log = capturingLogger();

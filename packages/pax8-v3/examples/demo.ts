@@ -6,16 +6,18 @@ export async function demo(baseUrl: string, print: (label: string, value: unknow
   const v1 = mocks.pax8;
   // The token comes from the v1 mock's POST /token; both clients share it.
   const pax8 = createPax8Client({ baseUrl: v1, tokenUrl: `${v1}/token`, clientId: 'demo-client-id', clientSecret: 'demo-client-secret' });
-  const portal = createPax8V3Client({ baseUrl, auth: pax8.auth });
+  // One token and one rate-limit budget for both clients.
+  const portal = createPax8V3Client({ baseUrl, auth: pax8.auth, rateLimit: pax8.rateLimiter });
 
   const companies = await portal.companies.list({ size: 200 });
-  print('companies.list() — api-v2, undocumented', companies);
+  print('companies.list({ size: 200 }) — api-v2, undocumented', companies);
   const companyId = companies[0]!.id;
 
   print('msTenantId(companyId) — v3 route', await portal.msTenantId(companyId));
   const v3Gone = createPax8V3Client({
     baseUrl,
     auth: pax8.auth,
+    rateLimit: pax8.rateLimiter,
     // Make the mock answer 404 on the v3 route only, to show the fallback.
     fetch: (input, init) => {
       const request = new Request(input, init);
@@ -27,6 +29,6 @@ export async function demo(baseUrl: string, print: (label: string, value: unknow
 
   const partner = companies[0]!.partnerGuid!;
   const names: string[] = [];
-  for await (const p of portal.products.searchAll(partner)) names.push(p.name ?? '?');
-  print('for await (products.searchAll(partnerGuid)) — v3 search', names);
+  for await (const p of portal.products.search({ partnerGuid: partner })) names.push(p.name ?? '?');
+  print('for await (products.search({ partnerGuid })) — v3 search, every page', names);
 }

@@ -78,9 +78,39 @@ describe('createPax8V3Client', () => {
     });
     const pax8 = createPax8Client({ baseUrl: `${local.url}/v1`, tokenUrl: `${local.url}/token`, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
     const portal = createPax8V3Client({ baseUrl: `${local.url}/p8p`, auth: pax8.auth });
-    await Promise.all([pax8.companies.get(COMPANY), portal.msTenantId(COMPANY), portal.msTenantId(COMPANY)]);
+    await Promise.all([pax8.companies.get({ companyId: COMPANY }), portal.msTenantId(COMPANY), portal.msTenantId(COMPANY)]);
     expect(local.tokenRequests()).toBe(1);
     expect(new Set(local.seen.filter((s) => s.path !== '/token').map((s) => s.authorization))).toEqual(new Set(['Bearer eyJ.shared-1.sig']));
+  });
+
+  it('shares one rate-limit budget with a v1 client when given its rateLimiter', async () => {
+    let now = 1_700_000_000_000;
+    const sleeps: number[] = [];
+    const clock = {
+      now: () => now,
+      async sleep(ms: number, signal?: AbortSignal) {
+        signal?.throwIfAborted();
+        sleeps.push(ms);
+        now += ms;
+      },
+    };
+    const local = await localPax8((path, res) => {
+      if (path.startsWith('/v1/')) send(res, 200, { id: COMPANY, name: 'Initech LLC', status: 'Active' });
+      else send(res, 200, { tenantId: TENANT });
+    });
+    const pax8 = createPax8Client({ baseUrl: `${local.url}/v1`, auth: 'static-token', clock, rateLimit: { limit: 2, intervalMs: 60_000 } });
+    const portal = createPax8V3Client({ baseUrl: `${local.url}/p8p`, auth: pax8.auth, rateLimit: pax8.rateLimiter, clock });
+    expect(portal.rateLimiter).toBe(pax8.rateLimiter);
+    await pax8.companies.get({ companyId: COMPANY });
+    await portal.msTenantId(COMPANY);
+    expect(sleeps).toEqual([]); // two requests: the shared budget of 2 is spent
+    await pax8.companies.get({ companyId: COMPANY });
+    expect(sleeps).toHaveLength(1); // the third waited, whichever client spent the first two
+    // A client with its own budget does not wait on the v1 client's.
+    const separate = createPax8V3Client({ baseUrl: `${local.url}/p8p`, auth: pax8.auth, clock });
+    expect(separate.rateLimiter).not.toBe(pax8.rateLimiter);
+    await separate.msTenantId(COMPANY);
+    expect(sleeps).toHaveLength(1);
   });
 
   it('falls back to api-v2 when the v3 route cannot be reached (connection dropped) or fails with a 5xx', async () => {

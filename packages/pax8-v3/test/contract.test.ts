@@ -96,7 +96,7 @@ describe('Pax8 portal (undocumented) against its Prism mock', () => {
 
   it('iterates the v3 product search page by page', async () => {
     const names: string[] = [];
-    for await (const product of portal.products.searchAll(PARTNER)) names.push(product.name ?? '');
+    for await (const product of portal.products.search({ partnerGuid: PARTNER })) names.push(product.name ?? '');
     harness.assertClean();
     expect(names).toEqual(harness.responseExample('searchPartnerProducts').content.map((p: { name: string }) => p.name));
   });

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ClientCredentialsProvider } from '@provider-sdk/core';
 import {
-  type ClientCredentialsProvider,
   type Clock,
   createPax8Client,
   InvalidArgumentError,
@@ -128,7 +128,7 @@ describe('createPax8Client: authentication defaults', () => {
   });
 });
 
-describe('createPax8Client: listAll fetches pages of 200 until the last', () => {
+describe('createPax8Client: iterating a list fetches pages of 200 until the last', () => {
   it('walks subscriptions page by page, keeping the filter on every request', async () => {
     const local = await localPax8((req, res) => {
       const page = Number(req.query.get('page'));
@@ -137,10 +137,10 @@ describe('createPax8Client: listAll fetches pages of 200 until the last', () => 
     });
     const pax8 = createPax8Client({ baseUrl: local.url, tokenUrl: local.tokenUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
     const quantities: number[] = [];
-    for await (const s of pax8.subscriptions.listAll({ companyId: COMPANY })) quantities.push(s.quantity);
+    for await (const s of pax8.subscriptions.list({ companyId: COMPANY })) quantities.push(s.quantity);
     expect(quantities).toEqual(Array.from({ length: 402 }, (_, i) => i));
     expect(local.apiRequests().map((r) => Object.fromEntries(r.query))).toEqual([
-      { companyId: COMPANY, page: '0', size: '200' },
+      { companyId: COMPANY, size: '200' }, // the first page is the API's page 0; `page` is only sent when given
       { companyId: COMPANY, page: '1', size: '200' },
       { companyId: COMPANY, page: '2', size: '200' },
     ]);
@@ -160,14 +160,14 @@ describe('createPax8Client: listAll fetches pages of 200 until the last', () => 
     });
     const pax8 = createPax8Client({ baseUrl: local.url, tokenUrl: local.tokenUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
     const none = [];
-    for await (const c of pax8.companies.listAll({ city: 'New York' })) none.push(c);
+    for await (const c of pax8.companies.list({ city: 'New York' })) none.push(c);
     expect(none).toEqual([]);
     let lines = 0;
-    for await (const _ of pax8.usageSummaries.listAllLines('7e6d5c4b-3a29-4187-8f6e-5d4c3b2a1f0e', { usageDate: '2025-06-30' })) lines++;
+    for await (const _ of pax8.usageSummaries.listLines({ usageSummaryId: '7e6d5c4b-3a29-4187-8f6e-5d4c3b2a1f0e', usageDate: '2025-06-30' })) lines++;
     expect(lines).toBe(201);
     expect(local.apiRequests().map((r) => `${r.path}?${r.query}`)).toEqual([
-      '/companies?page=0&size=200&city=New+York',
-      '/usage-summaries/7e6d5c4b-3a29-4187-8f6e-5d4c3b2a1f0e/usage-lines?usageDate=2025-06-30&page=0&size=200',
+      '/companies?size=200&city=New+York',
+      '/usage-summaries/7e6d5c4b-3a29-4187-8f6e-5d4c3b2a1f0e/usage-lines?usageDate=2025-06-30&size=200',
       '/usage-summaries/7e6d5c4b-3a29-4187-8f6e-5d4c3b2a1f0e/usage-lines?usageDate=2025-06-30&page=1&size=200',
     ]);
   });
@@ -183,7 +183,7 @@ describe('createPax8Client: the token lifecycle against a local token server', (
       },
     );
     const pax8 = createPax8Client({ baseUrl: local.url, tokenUrl: local.tokenUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
-    await Promise.all(Array.from({ length: 100 }, () => pax8.companies.get(COMPANY)));
+    await Promise.all(Array.from({ length: 100 }, () => pax8.companies.get({ companyId: COMPANY })));
     expect(local.tokenRequests()).toHaveLength(1);
     expect(local.apiRequests()).toHaveLength(100);
     expect(new Set(local.apiRequests().map((r) => r.headers.authorization))).toEqual(new Set(['Bearer eyJ.one-token.sig']));
@@ -196,7 +196,7 @@ describe('createPax8Client: the token lifecycle against a local token server', (
         : send(res, 200, { id: COMPANY, name: 'Initech', status: 'Active' }),
     );
     const pax8 = createPax8Client({ baseUrl: local.url, tokenUrl: local.tokenUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
-    await expect(pax8.companies.get(COMPANY)).resolves.toMatchObject({ name: 'Initech' });
+    await expect(pax8.companies.get({ companyId: COMPANY })).resolves.toMatchObject({ name: 'Initech' });
     expect(local.tokenRequests()).toHaveLength(2);
     expect(local.apiRequests().map((r) => r.headers.authorization)).toEqual(['Bearer eyJ.local-token-1.sig', 'Bearer eyJ.local-token-2.sig']);
   });
@@ -219,14 +219,14 @@ describe('createPax8Client: the token lifecycle against a local token server', (
     const local = await localPax8((_req, res) => send(res, 200, { id: COMPANY, name: 'Initech', status: 'Active' }));
     const first = createPax8Client({ baseUrl: local.url, tokenUrl: local.tokenUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
     const second = createPax8Client({ baseUrl: local.url, auth: first.auth });
-    await first.companies.get(COMPANY);
-    await second.companies.get(COMPANY);
+    await first.companies.get({ companyId: COMPANY });
+    await second.companies.get({ companyId: COMPANY });
     expect(local.tokenRequests()).toHaveLength(1);
 
     const tokenStore = new MemoryTokenStore();
     const options = { baseUrl: local.url, tokenUrl: local.tokenUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, tokenStore };
-    await createPax8Client(options).companies.get(COMPANY);
-    await createPax8Client(options).companies.get(COMPANY);
+    await createPax8Client(options).companies.get({ companyId: COMPANY });
+    await createPax8Client(options).companies.get({ companyId: COMPANY });
     expect(local.tokenRequests()).toHaveLength(2);
     expect((first.auth as ClientCredentialsProvider).storeKey).not.toContain(CLIENT_SECRET);
   });
@@ -297,7 +297,7 @@ describe('createPax8Client: redaction', () => {
       else send(res, 404, { type: 'NOT_FOUND', message: `Company Not Found for ${echo}`, instance: req.path, status: 404, details: [] });
     });
     const pax8 = createPax8Client({ baseUrl: local.url, tokenUrl: local.tokenUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, logger, logLevel: 'debug', retry: false });
-    const notFound = await pax8.companies.get(COMPANY).catch((e: unknown) => e);
+    const notFound = await pax8.companies.get({ companyId: COMPANY }).catch((e: unknown) => e);
     const refused = createPax8Client({
       baseUrl: local.url,
       tokenUrl: `${local.url}/nowhere/token`,

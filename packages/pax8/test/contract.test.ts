@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { callOperation, contractHarness, describeEveryOperation } from '../../../scripts/testing/contract.js';
+import type { ClientCredentialsProvider } from '@provider-sdk/core';
 import {
   AuthenticationError,
-  type ClientCredentialsProvider,
   commitmentOf,
   createPax8Client,
   InvalidArgumentError,
   NotFoundError,
   type Order,
+  type OrdersCreateBody,
   PermissionDeniedError,
   RateLimitError,
   toOrderRequest,
@@ -50,39 +51,40 @@ describe('Pax8 v1 against its Prism mock: the documented usage', () => {
   it('lists companies in New York sorted by name descending', async () => {
     const page = await pax8.companies.list({ city: 'New York', sort: 'name,desc' });
     harness.assertClean();
-    expect(page).toEqual(harness.responseExample('findCompanies'));
-    expect(page.page?.number).toBe(0);
+    expect(page.data).toEqual(harness.responseExample('findCompanies'));
+    expect(page.data.page?.number).toBe(0);
+    expect(page.items).toEqual(harness.responseExample('findCompanies').content);
   });
 
-  it('iterates every subscription of a company with listAll', async () => {
+  it('iterates every subscription of a company with for await', async () => {
     const ids: string[] = [];
-    for await (const s of pax8.subscriptions.listAll({ companyId: COMPANY })) ids.push(s.id);
+    for await (const s of pax8.subscriptions.list({ companyId: COMPANY })) ids.push(s.id);
     harness.assertClean();
     expect(ids).toEqual(harness.responseExample('findSubscriptions').content.map((s: { id: string }) => s.id));
   });
 
   it('validates an order without placing it (isMock), with orderedBy written "Pax8 Partner"', async () => {
-    const order = harness.exampleArgs('createOrder').body as Parameters<typeof pax8.orders.create>[0];
+    const order = harness.exampleArgs('createOrder').body as OrdersCreateBody;
     expect(order.orderedBy).toBe('Pax8 Partner');
-    const result = await pax8.orders.create(order, { isMock: true });
+    const result = await pax8.orders.create({ isMock: true, body: order });
     harness.assertClean();
     expect(result).toEqual(harness.responseExample('createOrder'));
     expect(result.orderedBy).toBe('Pax8Partner');
   });
 
   it('turns a fetched order back into one create accepts (Pax8Partner → "Pax8 Partner")', async () => {
-    const fetched = (await pax8.orders.get('9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d')) as Order;
+    const fetched: Order = await pax8.orders.get({ orderId: '9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d' });
     expect(fetched.orderedBy).toBe('Pax8Partner');
     const again = toOrderRequest(fetched);
     expect(again.orderedBy).toBe('Pax8 Partner');
     expect(again.lineItems[0]).not.toHaveProperty('id');
     expect(again.lineItems[0]).not.toHaveProperty('subscriptionId');
-    await pax8.orders.create(again, { isMock: true });
+    await pax8.orders.create({ isMock: true, body: again });
     harness.assertClean();
   });
 
   it('reads a subscription commitment as the API sends it (commitment, not commitmentTerm)', async () => {
-    const subscription = await pax8.subscriptions.get(SUBSCRIPTION);
+    const subscription = await pax8.subscriptions.get({ subscriptionId: SUBSCRIPTION });
     harness.assertClean();
     expect(subscription.commitment).toEqual(harness.responseExample('getSubscription').commitment);
     expect(subscription.commitmentTerm).toBeUndefined();
@@ -91,32 +93,34 @@ describe('Pax8 v1 against its Prism mock: the documented usage', () => {
   });
 
   it('reads the undocumented contact phone fields', async () => {
-    const contact = await pax8.contacts.get(COMPANY, '6a1f0c2e-4b7d-4e8a-9c3f-2d5e8b1a7c40');
+    const contact = await pax8.contacts.get({ companyId: COMPANY, contactId: '6a1f0c2e-4b7d-4e8a-9c3f-2d5e8b1a7c40' });
     harness.assertClean();
     expect(contact).toMatchObject({ phoneNumber: '2125550101', phoneCountryCode: 'US', phoneCountryCallingCode: '1' });
   });
 
   it('accepts free-text rateType on invoice items ("Flat", not the documented "flat")', async () => {
-    const items = await pax8.invoices.listItems('1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', { page: 0, size: 50 });
+    const items = await pax8.invoices.listItems({ invoiceId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', page: 0, size: 50 });
     harness.assertClean();
-    expect(items.content[0]?.rateType).toBe('Flat');
+    expect(items.data.content[0]?.rateType).toBe('Flat');
+    expect(items.items[0]?.rateType).toBe('Flat');
   });
 
   it('sends page and size to usage lines, which the docs omit but the API accepts', async () => {
-    const lines = await pax8.usageSummaries.listLines('7e6d5c4b-3a29-4187-8f6e-5d4c3b2a1f0e', { usageDate: '2025-06-30', page: 1, size: 200 });
+    const lines = await pax8.usageSummaries.listLines({ usageSummaryId: '7e6d5c4b-3a29-4187-8f6e-5d4c3b2a1f0e', usageDate: '2025-06-30', page: 1, size: 200 });
     harness.assertClean();
-    expect(lines).toEqual(harness.responseExample('findUsageLines'));
+    expect(lines.data).toEqual(harness.responseExample('findUsageLines'));
+    expect(lines.params).toMatchObject({ page: 1, size: 200 });
   });
 
   it('filters subscriptions by the filter spelling of billing terms, and sends the body spelling in updates', async () => {
     await pax8.subscriptions.list({ billingTerm: 'One-Time', status: 'Active', sort: 'startDate,desc', page: 0, size: 200 });
-    await pax8.subscriptions.update(SUBSCRIPTION, { quantity: 1, startDate: '2025-01-15', billingTerm: '1-Time' });
+    await pax8.subscriptions.update({ subscriptionId: SUBSCRIPTION, body: { quantity: 1, startDate: '2025-01-15', billingTerm: '1-Time' } });
     harness.assertClean();
   });
 
   it('cancels a subscription on a date, and prices a product for a company', async () => {
-    await expect(pax8.subscriptions.cancel(SUBSCRIPTION, { cancelDate: '2025-12-31' })).resolves.toBeUndefined();
-    const pricing = await pax8.products.listPricing('2f6c9d1e-7a3b-4c8d-9e0f-1a2b3c4d5e6f', { companyId: COMPANY });
+    await expect(pax8.subscriptions.cancel({ subscriptionId: SUBSCRIPTION, cancelDate: '2025-12-31' })).resolves.toBeUndefined();
+    const pricing = await pax8.products.listPricing({ productId: '2f6c9d1e-7a3b-4c8d-9e0f-1a2b3c4d5e6f', companyId: COMPANY });
     harness.assertClean();
     expect(pricing).toEqual(harness.responseExample('findProductPricing'));
     expect(pricing).not.toHaveProperty('page'); // one of the three {content}-only lists
@@ -142,9 +146,9 @@ describe('Pax8 v1: arguments refused before anything is sent', () => {
 
   it('refuses "Pax8Partner" in a new order, and the filter spelling of billing terms in bodies (and vice versa)', async () => {
     const { pax8: c, sent } = counting();
-    const order = harness.exampleArgs('createOrder').body as Parameters<typeof c.orders.create>[0];
-    await expect(c.orders.create({ ...order, orderedBy: 'Pax8Partner' as never })).rejects.toThrow(/body.orderedBy must be one of "Pax8 Partner"/);
-    await expect(c.subscriptions.update(SUBSCRIPTION, { quantity: 2, startDate: '2025-01-15', billingTerm: 'One-Time' as never })).rejects.toThrow(
+    const order = harness.exampleArgs('createOrder').body as OrdersCreateBody;
+    await expect(c.orders.create({ body: { ...order, orderedBy: 'Pax8Partner' as never } })).rejects.toThrow(/body.orderedBy must be one of "Pax8 Partner"/);
+    await expect(c.subscriptions.update({ subscriptionId: SUBSCRIPTION, body: { quantity: 2, startDate: '2025-01-15', billingTerm: 'One-Time' as never } })).rejects.toThrow(
       /body.billingTerm must be one of/,
     );
     await expect(c.subscriptions.list({ billingTerm: '1-Time' as never })).rejects.toThrow(/query.billingTerm must be one of/);
@@ -153,9 +157,9 @@ describe('Pax8 v1: arguments refused before anything is sent', () => {
 
   it('requires usageDate for usage lines, as a date', async () => {
     const { pax8: c, sent } = counting();
-    await expect(c.usageSummaries.listLines('7e6d5c4b-3a29-4187-8f6e-5d4c3b2a1f0e', {} as never)).rejects.toThrow(/query.usageDate is required/);
-    await expect(c.usageSummaries.listLines('7e6d5c4b-3a29-4187-8f6e-5d4c3b2a1f0e', { usageDate: '30/06/2025' })).rejects.toThrow(/must be a valid date/);
-    await expect(c.subscriptions.cancel(SUBSCRIPTION, { cancelDate: '2025-13-01' })).rejects.toThrow(/query.cancelDate must be a valid date/);
+    await expect(c.usageSummaries.listLines({ usageSummaryId: '7e6d5c4b-3a29-4187-8f6e-5d4c3b2a1f0e' } as never)).rejects.toThrow(/query.usageDate is required/);
+    await expect(c.usageSummaries.listLines({ usageSummaryId: '7e6d5c4b-3a29-4187-8f6e-5d4c3b2a1f0e', usageDate: '30/06/2025' })).rejects.toThrow(/must be a valid date/);
+    await expect(c.subscriptions.cancel({ subscriptionId: SUBSCRIPTION, cancelDate: '2025-13-01' })).rejects.toThrow(/query.cancelDate must be a valid date/);
     expect(sent()).toBe(0);
   });
 
@@ -163,7 +167,7 @@ describe('Pax8 v1: arguments refused before anything is sent', () => {
     const { pax8: c, sent } = counting();
     const company = harness.exampleArgs('createCompany').body as Record<string, unknown>;
     const { orderApprovalRequired, ...rest } = company;
-    await expect(c.companies.create({ ...rest, orderApprovedRequired: orderApprovalRequired } as never)).rejects.toThrow(
+    await expect(c.companies.create({ body: { ...rest, orderApprovedRequired: orderApprovalRequired } as never })).rejects.toThrow(
       /body.orderApprovalRequired is required; body.orderApprovedRequired is not a known property/,
     );
     expect(sent()).toBe(0);
@@ -180,7 +184,7 @@ describe('Pax8 v1: arguments refused before anything is sent', () => {
 
 describe('Pax8 v1: the error body on every error', () => {
   it('maps a 404 to NotFoundError with the type and message of {type, message, instance, status, details}', async () => {
-    const error = (await pax8.companies.get(COMPANY, { headers: { Prefer: 'code=404' } }).catch((e: unknown) => e)) as NotFoundError;
+    const error = (await pax8.companies.get({ companyId: COMPANY }, { headers: { Prefer: 'code=404' } }).catch((e: unknown) => e)) as NotFoundError;
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toMatchObject({ status: 404, code: 'NOT_FOUND', providerMessage: `Company Not Found: ${COMPANY}`, operationId: 'getCompany' });
     expect(error.body).toEqual(harness.responseExample('getCompany', '404'));
