@@ -183,8 +183,10 @@ export function createPax8Runtime<P extends object>(spec: ApiSpec, options: Pax8
 
 /**
  * An order as `orders.create` takes it, from an order the API returned: `orderedBy: "Pax8Partner"`
- * (the answers' spelling) becomes `"Pax8 Partner"` (the spelling create requires), and the fields
- * the server assigns (id, dates, line item and subscription ids) are dropped.
+ * (the answers' spelling) becomes `"Pax8 Partner"` (the spelling create requires), the fields the
+ * server assigns (id, dates, line item and subscription ids) are dropped, and the lines are numbered
+ * (`lineItemNumber`, which answers do not carry) in their order. Every line needs its billing term
+ * and quantity.
  */
 export function toOrderRequest(order: Order): OrderRequest {
   const orderedBy = order.orderedBy === 'Pax8Partner' ? 'Pax8 Partner' : order.orderedBy;
@@ -192,18 +194,21 @@ export function toOrderRequest(order: Order): OrderRequest {
     companyId: order.companyId,
     ...(orderedBy === undefined ? {} : { orderedBy }),
     ...(order.orderedByUserEmail === undefined ? {} : { orderedByUserEmail: order.orderedByUserEmail }),
-    lineItems: order.lineItems.map(({ id: _id, subscriptionId: _sub, billingTerm, quantity, provisionStartDate, ...line }) => ({
-      ...line,
-      ...(billingTerm === undefined ? {} : { billingTerm: toBodyBillingTerm(billingTerm) }),
-      ...(quantity === undefined ? {} : { quantity: Math.round(quantity) }),
-      ...(provisionStartDate === undefined ? {} : { provisionStartDate: provisionStartDate.slice(0, 10) }),
-    })),
+    lineItems: order.lineItems.map(({ id: _id, subscriptionId: _sub, billingTerm, quantity, ...line }, i) => {
+      const missing = [billingTerm === undefined ? 'billingTerm' : '', quantity === undefined ? 'quantity' : ''].filter(Boolean);
+      if (missing.length) {
+        throw new InvalidArgumentError(undefined, missing.map((m) => ({ path: `lineItems[${i}].${m}`, message: 'is missing from the order, and a new order needs it' })));
+      }
+      return { ...line, lineItemNumber: i + 1, billingTerm: toBodyBillingTerm(billingTerm!), quantity: Math.round(quantity!) };
+    }),
   };
 }
 
-/** A billing term in the spelling request bodies take (`One-Time` → `1-Time`; the list is the spec's `BillingTerm`). */
+/**
+ * A billing term as request bodies take it: any term of the spec's `BillingTerm` passes unchanged
+ * (the documented `One-Time` and `Activation`, and the legacy `1-Time`); anything else is refused.
+ */
 export function toBodyBillingTerm(term: string): BillingTerm {
-  if (term === 'One-Time') return '1-Time';
   if (!(api.schemas.BillingTerm?.enum ?? []).includes(term)) {
     throw new InvalidArgumentError(undefined, [{ path: 'billingTerm', message: `${JSON.stringify(term)} cannot be sent in a request body` }]);
   }

@@ -137,7 +137,7 @@ describe('createPax8Client: iterating a list fetches pages of 200 until the last
     });
     const pax8 = createPax8Client({ baseUrl: local.url, tokenUrl: local.tokenUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
     const quantities: number[] = [];
-    for await (const s of pax8.subscriptions.list({ companyId: COMPANY })) quantities.push(s.quantity);
+    for await (const s of pax8.subscriptions.list({ companyId: COMPANY })) quantities.push(s.quantity!);
     expect(quantities).toEqual(Array.from({ length: 402 }, (_, i) => i));
     expect(local.apiRequests().map((r) => Object.fromEntries(r.query))).toEqual([
       { companyId: COMPANY, size: '200' }, // the first page is the API's page 0; `page` is only sent when given
@@ -318,9 +318,10 @@ describe('createPax8Client: redaction', () => {
 });
 
 describe('quirk helpers', () => {
-  it('converts the answers\' billing-term spelling to the body spelling', () => {
-    expect(toBodyBillingTerm('One-Time')).toBe('1-Time');
-    expect(toBodyBillingTerm('Annual')).toBe('Annual');
-    expect(() => toBodyBillingTerm('Activation')).toThrow(InvalidArgumentError);
+  it('passes every billing term request bodies take (the documented and the legacy spelling) and refuses the rest', () => {
+    expect(toBodyBillingTerm('One-Time')).toBe('One-Time');
+    expect(toBodyBillingTerm('1-Time')).toBe('1-Time');
+    expect(toBodyBillingTerm('Activation')).toBe('Activation');
+    expect(() => toBodyBillingTerm('Weekly')).toThrow(InvalidArgumentError);
   });
 });

@@ -16,6 +16,9 @@ type Schemas = components['schemas'];
  */
 export type Error = Schemas['Error'];
 
+/**
+ * One further failure; `message` is always given, the rest may be.
+ */
 export type ErrorDetail = Schemas['ErrorDetail'];
 
 /**
@@ -41,20 +44,33 @@ export type PageSchema = Schemas['Page'];
 export type Address = Schemas['Address'];
 
 /**
- * `Inactive` means the company lacks a primary contact of some type.
+ * `Inactive` means the company lacks a primary contact of some type; `Deleted` that it was deleted.
  */
 export type CompanyStatus = Schemas['CompanyStatus'];
 
+/**
+ * A company as the API answers it.
+ */
 export type Company = Schemas['Company'];
 
 /**
- * A new company. Closed: an unknown property (such as the PowerShell wrapper's misspelt
- * `orderApprovedRequired`) is refused before anything is sent.
+ * A new company, optionally with its contacts (then it is `Active` at once). Closed: an unknown
+ * property (such as the PowerShell wrapper's misspelt `orderApprovedRequired`) is refused before
+ * anything is sent.
  */
 export type CompanyCreate = Schemas['CompanyCreate'];
 
+/**
+ * The fields of a company to change; at least one. Closed, like `CompanyCreate`: an unknown
+ * property is refused before anything is sent.
+ */
+export type CompanyUpdate = Schemas['CompanyUpdate'];
+
 export type CompanyPage = Schemas['CompanyPage'];
 
+/**
+ * A company must have a primary contact of each type; one contact may be the primary of all three.
+ */
 export type ContactType = Schemas['ContactType'];
 
 /**
@@ -74,8 +90,16 @@ export type ContactPage = Schemas['ContactPage'];
 
 export type Product = Schemas['Product'];
 
+/**
+ * A product with its long description (`products.get`).
+ */
+export type ProductDetail = Schemas['ProductDetail'];
+
 export type ProductPage = Schemas['ProductPage'];
 
+/**
+ * A piece of information an order of the product must supply.
+ */
 export type ProvisioningDetail = Schemas['ProvisioningDetail'];
 
 /**
@@ -84,7 +108,7 @@ export type ProvisioningDetail = Schemas['ProvisioningDetail'];
 export type ProvisioningDetailList = Schemas['ProvisioningDetailList'];
 
 /**
- * A provisioning detail's value(s) in an order line item or a subscription.
+ * A provisioning detail's value(s) in an order line item or a subscription update.
  */
 export type ProvisioningValue = Schemas['ProvisioningValue'];
 
@@ -104,19 +128,23 @@ export type Pricing = Schemas['Pricing'];
 export type PricingList = Schemas['PricingList'];
 
 /**
- * The billing terms as the subscription filter and the answers spell them: `One-Time`, and
- * `Activation` exists. Request bodies spell it `1-Time` (see `BillingTerm`).
+ * The billing terms as documented, in answers and in the subscription filter: `One-Time`, and
+ * `Activation` exists. Request bodies also take the 2022 reference's `1-Time` (see `BillingTerm`).
  */
 export type BillingTermFilter = Schemas['BillingTermFilter'];
 
 /**
- * The billing terms as request bodies spell them (subscription updates, order line items):
- * `1-Time`, not the filter's `One-Time`, and no `Activation`.
+ * The billing terms request bodies take (subscription updates, order line items): the
+ * documented ones (`One-Time`, `Activation`), and `1-Time`, the body spelling of the 2022
+ * reference and the PowerShell wrapper.
  */
 export type BillingTerm = Schemas['BillingTerm'];
 
 export type LineItemRequest = Schemas['LineItemRequest'];
 
+/**
+ * A line of an order as the API answers it (without the request-only fields).
+ */
 export type LineItem = Schemas['LineItem'];
 
 /**
@@ -134,18 +162,30 @@ export type Order = Schemas['Order'];
 
 export type OrderPage = Schemas['OrderPage'];
 
+/**
+ * `Active`: provisioned; `Cancelled`: deprovisioned; `PendingManual` / `PendingAutomated`: a
+ * manual / automated provisioning task is not done yet; `PendingCancel`: deprovisioning pending;
+ * `WaitingForDetails`: provisioning details are missing; `Trial`; `Converted`: from a trial;
+ * `PendingActivation` / `Activated`: for the few products that need activation before billing.
+ */
 export type SubscriptionStatus = Schemas['SubscriptionStatus'];
 
+/**
+ * A subscription's commitment.
+ */
 export type CommitmentTerm = Schemas['CommitmentTerm'];
 
 /**
  * A subscription as the API answers it. The documentation names its commitment
  * `commitmentTerm`; live answers carry `commitment` instead (py-pax8 README). Both are
- * declared; read `commitment ?? commitmentTerm`. `billingTerm` uses the filter's spelling
- * (`One-Time`, `Activation`).
+ * declared; read `commitment ?? commitmentTerm`.
  */
 export type Subscription = Schemas['Subscription'];
 
+/**
+ * A subscription's new fields: at least one of `price`, `billingTerm`, `quantity` and
+ * `startDate`.
+ */
 export type SubscriptionUpdate = Schemas['SubscriptionUpdate'];
 
 export type SubscriptionPage = Schemas['SubscriptionPage'];
@@ -225,7 +265,7 @@ export type CompaniesCreateBody = CompanyCreate;
  */
 export interface CompaniesCreateParams {
   /**
-   * The new company.
+   * The new company, optionally with its contacts.
    */
   body: CompaniesCreateBody;
 }
@@ -244,6 +284,26 @@ export interface CompaniesGetParams extends NonNullable<Operations['getCompany']
  * Result of `companies.get`.
  */
 export type CompaniesGetResult = Company;
+
+/**
+ * Request body of `companies.update`.
+ */
+export type CompaniesUpdateBody = CompanyUpdate;
+
+/**
+ * Parameters of `companies.update` (`PATCH /companies/{companyId}`).
+ */
+export interface CompaniesUpdateParams extends NonNullable<Operations['updateCompany']['parameters']['path']> {
+  /**
+   * The fields to change.
+   */
+  body: CompaniesUpdateBody;
+}
+
+/**
+ * Result of `companies.update`.
+ */
+export type CompaniesUpdateResult = Company;
 
 // contacts
 
@@ -349,7 +409,7 @@ export interface ProductsGetParams extends NonNullable<Operations['getProduct'][
 /**
  * Result of `products.get`.
  */
-export type ProductsGetResult = Product;
+export type ProductsGetResult = ProductDetail;
 
 /**
  * Parameters of `products.listProvisionDetails` (`GET /products/{productId}/provision-details`).
@@ -563,6 +623,21 @@ export type InvoicesListResult = InvoicePage;
 export type InvoicesListItem = Invoice;
 
 /**
+ * Parameters of `invoices.listDraftItems` (`GET /invoices/draftItems`).
+ */
+export interface InvoicesListDraftItemsParams extends NonNullable<Operations['findPartnerDraftInvoiceItems']['parameters']['query']> {}
+
+/**
+ * Result of `invoices.listDraftItems`.
+ */
+export type InvoicesListDraftItemsResult = InvoiceItemPage;
+
+/**
+ * One item of `invoices.listDraftItems`'s pages.
+ */
+export type InvoicesListDraftItemsItem = InvoiceItem;
+
+/**
  * Parameters of `invoices.get` (`GET /invoices/{invoiceId}`).
  */
 export interface InvoicesGetParams extends NonNullable<Operations['getPartnerInvoice']['parameters']['path']> {}
@@ -648,10 +723,11 @@ export class CompaniesResource {
   /**
    * Create a company
    *
-   * Creates a company. The company stays `Inactive` until it has a primary contact of each type
-   * (Admin, Billing, Technical): add them with `contacts.create`. py-pax8 never implemented this
-   * operation; the PowerShell wrapper sent `orderApprovedRequired`, a misspelling that this spec's
-   * closed request schema refuses before sending.
+   * Creates a company, optionally with its contacts in the same request. Without contacts the
+   * company stays `Inactive` until it has a primary contact of each type (Admin, Billing,
+   * Technical): add them with `contacts.create`; with them it is `Active` at once. py-pax8 never
+   * implemented this operation; the PowerShell wrapper sent `orderApprovedRequired`, a
+   * misspelling that this spec's closed request schema refuses before sending.
    *
    * `POST /companies` (operation `createCompany`)
    *
@@ -672,6 +748,23 @@ export class CompaniesResource {
    */
   get(params: CompaniesGetParams, options?: RequestOptions): ApiPromise<CompaniesGetResult> {
     return this.#runtime.call<CompaniesGetResult>(operations.getCompany, params, options);
+  }
+
+  /**
+   * Update a company
+   *
+   * Changes some of a company's fields: only those given are changed, and at least one must be
+   * given (the API refuses an update that modifies nothing). The status is the API's to set, and
+   * contacts are changed with `contacts.update`. Closed like `CompanyCreate`: an unknown property
+   * is refused before anything is sent.
+   *
+   * `PATCH /companies/{companyId}` (operation `updateCompany`)
+   *
+   * @param params The path, query and header parameters by name, and the request body under `body`.
+   * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
+   */
+  update(params: CompaniesUpdateParams, options?: RequestOptions): ApiPromise<CompaniesUpdateResult> {
+    return this.#runtime.call<CompaniesUpdateResult>(operations.updateCompany, params, options);
   }
 }
 
@@ -769,7 +862,7 @@ export class ProductsResource {
   /**
    * List products
    *
-   * The product catalogue, optionally for one vendor. Paged.
+   * The product catalogue, optionally searched or for one vendor. Paged.
    *
    * `GET /products` (operation `findProducts`)
    *
@@ -784,6 +877,8 @@ export class ProductsResource {
 
   /**
    * Get a product
+   *
+   * The product, with its long description.
    *
    * `GET /products/{productId}` (operation `getProduct`)
    *
@@ -815,7 +910,9 @@ export class ProductsResource {
   /**
    * Get a product's dependencies
    *
-   * The commitments the product can be bought under and the products it requires. A bare object, not a list.
+   * The commitments the product can be bought under and the products it requires. A bare object,
+   * not a list. A product with `requiresCommitment` is ordered with the id of one of these
+   * commitments (`commitmentTermId`) whose term is at least as long as the billing term.
    *
    * `GET /products/{productId}/dependencies` (operation `findProductDependencies`)
    *
@@ -829,8 +926,9 @@ export class ProductsResource {
   /**
    * List a product's pricing
    *
-   * The product's prices per billing term; with `companyId`, that company's prices. Not paged:
-   * the answer is `{content}` only. (py-pax8 never sent `companyId`; the PowerShell wrapper does.)
+   * The product's prices per billing term (suggested retail price and partner cost); with
+   * `companyId`, that company's prices. Not paged: the answer is `{content}` only. (py-pax8 never
+   * sent `companyId`; the PowerShell wrapper does.)
    *
    * `GET /products/{productId}/pricing` (operation `findProductPricing`)
    *
@@ -843,7 +941,7 @@ export class ProductsResource {
 }
 
 /**
- * Orders of products for a company.
+ * Orders of products for a company. Scheduled (future-dated) orders are not supported by the API.
  */
 export class OrdersResource {
   readonly #runtime: Runtime<paths>;
@@ -855,7 +953,8 @@ export class OrdersResource {
   /**
    * List orders
    *
-   * The partner's orders, optionally of one company. Paged.
+   * The partner's orders, optionally of one company. Paged. Scheduled orders (future-dated) are
+   * not listed: the API does not support them here.
    *
    * `GET /orders` (operation `findOrders`)
    *
@@ -872,8 +971,11 @@ export class OrdersResource {
    * Create an order
    *
    * Orders products for a company. With `isMock=true` the order is only validated, nothing is
-   * bought. `orderedBy` must be written `"Pax8 Partner"` (with a space) here, although orders
-   * come back with `"Pax8Partner"`; see `OrderRequest` and `Order`. Not implemented by py-pax8.
+   * bought. Every line needs `productId`, `lineItemNumber`, `quantity` (a whole number) and
+   * `billingTerm`, and a `commitmentTermId` when the product `requiresCommitment` (pick one from
+   * `products.getDependencies`). Scheduled (future-dated) orders are not supported.
+   * `orderedBy` must be written `"Pax8 Partner"` (with a space) here, although orders come back
+   * with `"Pax8Partner"`; see `OrderRequest` and `Order`. Not implemented by py-pax8.
    *
    * `POST /orders` (operation `createOrder`)
    *
@@ -886,6 +988,8 @@ export class OrdersResource {
 
   /**
    * Get an order
+   *
+   * The order. Scheduled (future-dated) orders are not supported here.
    *
    * `GET /orders/{orderId}` (operation `getOrder`)
    *
@@ -938,9 +1042,10 @@ export class SubscriptionsResource {
   /**
    * Update a subscription
    *
-   * Changes a subscription's quantity, dates, price or billing term. `quantity`, `startDate` and
-   * `billingTerm` are required, and the billing term is spelled as in bodies (`1-Time`, not the
-   * filter's `One-Time`). Not implemented by py-pax8.
+   * Changes a subscription's quantity, dates, price or billing term. At least one of `price`,
+   * `billingTerm`, `quantity` and `startDate` must be given. Subscriptions with a future date
+   * cannot be updated. The billing term takes the documented spelling (`One-Time`) or the 2022
+   * reference's `1-Time`. Not implemented by py-pax8.
    *
    * `PUT /subscriptions/{subscriptionId}` (operation `updateSubscription`)
    *
@@ -983,9 +1088,10 @@ export class SubscriptionsResource {
   /**
    * List a subscription's usage summaries
    *
-   * Usage summaries of a usage-based subscription. Paged. The summaries listed here carry no
-   * `companyId` (py-pax8 observation). (py-pax8 called `usage_summaries` with an underscore until
-   * 2025; the path has a hyphen.)
+   * Usage summaries of a usage-based subscription. Paged. The summaries listed here may carry no
+   * `companyId` (py-pax8: not returned when listed from the subscription), although the
+   * official example shows it. (py-pax8 called `usage_summaries` with an underscore until 2025;
+   * the path has a hyphen.)
    *
    * `GET /subscriptions/{subscriptionId}/usage-summaries` (operation `findSubscriptionUsageSummaries`)
    *
@@ -1032,9 +1138,9 @@ export class UsageSummariesResource {
    * List a usage summary's usage lines
    *
    * The usage lines of one day. `usageDate` is required. The documentation lists no paging
-   * parameters, but the API accepts `page` and `size` and answers with `page` (py-pax8 README), so
-   * this operation is paged like the others. (py-pax8's own call was broken: it put the filter in
-   * the path; LW built the filter and never sent it.)
+   * parameters (though it calls the list paginated), but the API accepts `page` and `size` and
+   * answers with `page` (py-pax8 README), so this operation is paged like the others. (py-pax8's
+   * own call was broken: it put the filter in the path; LW built the filter and never sent it.)
    *
    * `GET /usage-summaries/{usageSummaryId}/usage-lines` (operation `findUsageLines`)
    *
@@ -1052,7 +1158,7 @@ export class UsageSummariesResource {
 }
 
 /**
- * The partner's invoices and their items.
+ * The partner's invoices, their items, and the draft items of the current or next month's invoice.
  */
 export class InvoicesResource {
   readonly #runtime: Runtime<paths>;
@@ -1075,6 +1181,33 @@ export class InvoicesResource {
    */
   list(params?: InvoicesListParams, options?: RequestOptions): PagePromise<InvoicesListItem, InvoicesListResult> {
     return this.#runtime.page<InvoicesListItem, InvoicesListResult>(operations.findPartnerInvoices, params, options);
+  }
+
+  /**
+   * List draft invoice items
+   *
+   * The items of an invoice not yet issued: the current month's (`monthOffset=0`) or the next
+   * month's (`monthOffset=1`, the default), optionally of one company. Paged. A snapshot as of
+   * the request, not an invoice: the invoice generated on the 5th of the month may differ, usage
+   * billed in arrears is not included, and tax is computed from the current taxability and the
+   * current month's rates.
+   *
+   * `GET /invoices/draftItems` (operation `findPartnerDraftInvoiceItems`)
+   *
+   * Resolves the page asked for (the first by default); `for await` over the promise yields every item of every page, and `.pages()` every page.
+   *
+   * @param params Optional: path, query and header parameters by name.
+   * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
+   */
+  listDraftItems(
+    params?: InvoicesListDraftItemsParams,
+    options?: RequestOptions,
+  ): PagePromise<InvoicesListDraftItemsItem, InvoicesListDraftItemsResult> {
+    return this.#runtime.page<InvoicesListDraftItemsItem, InvoicesListDraftItemsResult>(
+      operations.findPartnerDraftInvoiceItems,
+      params,
+      options,
+    );
   }
 
   /**

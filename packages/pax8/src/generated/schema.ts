@@ -39,10 +39,11 @@ export interface paths {
     put?: never;
     /**
      * Create a company
-     * @description Creates a company. The company stays `Inactive` until it has a primary contact of each type
-     *     (Admin, Billing, Technical): add them with `contacts.create`. py-pax8 never implemented this
-     *     operation; the PowerShell wrapper sent `orderApprovedRequired`, a misspelling that this spec's
-     *     closed request schema refuses before sending.
+     * @description Creates a company, optionally with its contacts in the same request. Without contacts the
+     *     company stays `Inactive` until it has a primary contact of each type (Admin, Billing,
+     *     Technical): add them with `contacts.create`; with them it is `Active` at once. py-pax8 never
+     *     implemented this operation; the PowerShell wrapper sent `orderApprovedRequired`, a
+     *     misspelling that this spec's closed request schema refuses before sending.
      */
     post: operations['createCompany'];
     delete?: never;
@@ -71,7 +72,14 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /**
+     * Update a company
+     * @description Changes some of a company's fields: only those given are changed, and at least one must be
+     *     given (the API refuses an update that modifies nothing). The status is the API's to set, and
+     *     contacts are changed with `contacts.update`. Closed like `CompanyCreate`: an unknown property
+     *     is refused before anything is sent.
+     */
+    patch: operations['updateCompany'];
     trace?: never;
   };
   '/companies/{companyId}/contacts': {
@@ -149,7 +157,7 @@ export interface paths {
     };
     /**
      * List products
-     * @description The product catalogue, optionally for one vendor. Paged.
+     * @description The product catalogue, optionally searched or for one vendor. Paged.
      */
     get: operations['findProducts'];
     put?: never;
@@ -173,7 +181,10 @@ export interface paths {
       };
       cookie?: never;
     };
-    /** Get a product */
+    /**
+     * Get a product
+     * @description The product, with its long description.
+     */
     get: operations['getProduct'];
     put?: never;
     post?: never;
@@ -225,7 +236,9 @@ export interface paths {
     };
     /**
      * Get a product's dependencies
-     * @description The commitments the product can be bought under and the products it requires. A bare object, not a list.
+     * @description The commitments the product can be bought under and the products it requires. A bare object,
+     *     not a list. A product with `requiresCommitment` is ordered with the id of one of these
+     *     commitments (`commitmentTermId`) whose term is at least as long as the billing term.
      */
     get: operations['findProductDependencies'];
     put?: never;
@@ -251,8 +264,9 @@ export interface paths {
     };
     /**
      * List a product's pricing
-     * @description The product's prices per billing term; with `companyId`, that company's prices. Not paged:
-     *     the answer is `{content}` only. (py-pax8 never sent `companyId`; the PowerShell wrapper does.)
+     * @description The product's prices per billing term (suggested retail price and partner cost); with
+     *     `companyId`, that company's prices. Not paged: the answer is `{content}` only. (py-pax8 never
+     *     sent `companyId`; the PowerShell wrapper does.)
      */
     get: operations['findProductPricing'];
     put?: never;
@@ -272,15 +286,19 @@ export interface paths {
     };
     /**
      * List orders
-     * @description The partner's orders, optionally of one company. Paged.
+     * @description The partner's orders, optionally of one company. Paged. Scheduled orders (future-dated) are
+     *     not listed: the API does not support them here.
      */
     get: operations['findOrders'];
     put?: never;
     /**
      * Create an order
      * @description Orders products for a company. With `isMock=true` the order is only validated, nothing is
-     *     bought. `orderedBy` must be written `"Pax8 Partner"` (with a space) here, although orders
-     *     come back with `"Pax8Partner"`; see `OrderRequest` and `Order`. Not implemented by py-pax8.
+     *     bought. Every line needs `productId`, `lineItemNumber`, `quantity` (a whole number) and
+     *     `billingTerm`, and a `commitmentTermId` when the product `requiresCommitment` (pick one from
+     *     `products.getDependencies`). Scheduled (future-dated) orders are not supported.
+     *     `orderedBy` must be written `"Pax8 Partner"` (with a space) here, although orders come back
+     *     with `"Pax8Partner"`; see `OrderRequest` and `Order`. Not implemented by py-pax8.
      */
     post: operations['createOrder'];
     delete?: never;
@@ -294,12 +312,18 @@ export interface paths {
       query?: never;
       header?: never;
       path: {
-        /** @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d */
-        orderId: string;
+        /**
+         * @description The order's id.
+         * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+         */
+        orderId: components['parameters']['OrderId'];
       };
       cookie?: never;
     };
-    /** Get an order */
+    /**
+     * Get an order
+     * @description The order. Scheduled (future-dated) orders are not supported here.
+     */
     get: operations['getOrder'];
     put?: never;
     post?: never;
@@ -346,9 +370,10 @@ export interface paths {
     get: operations['getSubscription'];
     /**
      * Update a subscription
-     * @description Changes a subscription's quantity, dates, price or billing term. `quantity`, `startDate` and
-     *     `billingTerm` are required, and the billing term is spelled as in bodies (`1-Time`, not the
-     *     filter's `One-Time`). Not implemented by py-pax8.
+     * @description Changes a subscription's quantity, dates, price or billing term. At least one of `price`,
+     *     `billingTerm`, `quantity` and `startDate` must be given. Subscriptions with a future date
+     *     cannot be updated. The billing term takes the documented spelling (`One-Time`) or the 2022
+     *     reference's `1-Time`. Not implemented by py-pax8.
      */
     put: operations['updateSubscription'];
     post?: never;
@@ -404,9 +429,10 @@ export interface paths {
     };
     /**
      * List a subscription's usage summaries
-     * @description Usage summaries of a usage-based subscription. Paged. The summaries listed here carry no
-     *     `companyId` (py-pax8 observation). (py-pax8 called `usage_summaries` with an underscore until
-     *     2025; the path has a hyphen.)
+     * @description Usage summaries of a usage-based subscription. Paged. The summaries listed here may carry no
+     *     `companyId` (py-pax8: not returned when listed from the subscription), although the
+     *     official example shows it. (py-pax8 called `usage_summaries` with an underscore until 2025;
+     *     the path has a hyphen.)
      */
     get: operations['findSubscriptionUsageSummaries'];
     put?: never;
@@ -456,9 +482,9 @@ export interface paths {
     /**
      * List a usage summary's usage lines
      * @description The usage lines of one day. `usageDate` is required. The documentation lists no paging
-     *     parameters, but the API accepts `page` and `size` and answers with `page` (py-pax8 README), so
-     *     this operation is paged like the others. (py-pax8's own call was broken: it put the filter in
-     *     the path; LW built the filter and never sent it.)
+     *     parameters (though it calls the list paginated), but the API accepts `page` and `size` and
+     *     answers with `page` (py-pax8 README), so this operation is paged like the others. (py-pax8's
+     *     own call was broken: it put the filter in the path; LW built the filter and never sent it.)
      */
     get: operations['findUsageLines'];
     put?: never;
@@ -481,6 +507,30 @@ export interface paths {
      * @description The partner's invoices, filtered and sorted. Paged.
      */
     get: operations['findPartnerInvoices'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/invoices/draftItems': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List draft invoice items
+     * @description The items of an invoice not yet issued: the current month's (`monthOffset=0`) or the next
+     *     month's (`monthOffset=1`, the default), optionally of one company. Paged. A snapshot as of
+     *     the request, not an invoice: the invoice generated on the 5th of the month may differ, usage
+     *     billed in arrears is not included, and tax is computed from the current taxability and the
+     *     current month's rates.
+     */
+    get: operations['findPartnerDraftInvoiceItems'];
     put?: never;
     post?: never;
     delete?: never;
@@ -549,18 +599,22 @@ export interface components {
      *     shape is superseded.
      */
     Error: {
-      /** @description e.g. `BAD_REQUEST`, `UNAUTHORIZED`, `FORBIDDEN`, `NOT_FOUND`, `INVALID_PARAM`, `INTERNAL_SERVER_ERROR`. */
-      type: string;
-      message: string;
+      /** @description The kind of error, e.g. `BAD_REQUEST`, `UNAUTHORIZED`, `FORBIDDEN`, `NOT_FOUND`, `INVALID_PARAM`, `INTERNAL_SERVER_ERROR`. */
+      type?: string;
+      message?: string;
+      /** @description The path called. */
       instance?: string;
-      status: number;
+      /** @description The HTTP status. */
+      status?: number;
+      /** @description Further failures, e.g. one per invalid parameter. */
       details?: components['schemas']['ErrorDetail'][];
     };
+    /** @description One further failure; `message` is always given, the rest may be. */
     ErrorDetail: {
       type?: string;
-      status?: string;
-      message: string;
+      message?: string;
       instance?: string;
+      status?: number;
     };
     /** @description The OAuth2 error body (RFC 6749 §5.2) of the Auth0-based token service. */
     OAuthError: {
@@ -595,10 +649,14 @@ export interface components {
     };
     /** @description Where a page sits. `number` counts from 0; `totalPages` is 0 for an empty list. */
     Page: {
-      size: number;
-      totalElements: number;
-      totalPages: number;
-      number: number;
+      /** @description The page size asked for (1 to 200). */
+      size?: number;
+      /** @description How many records there are in all. */
+      totalElements?: number;
+      /** @description How many pages of this size there are. */
+      totalPages?: number;
+      /** @description This page's number, from 0. */
+      number?: number;
     };
     Address: {
       street?: string;
@@ -606,35 +664,45 @@ export interface components {
       city?: string;
       stateOrProvince?: string;
       postalCode?: string;
-      /** @description Country code, e.g. `US`. */
+      /** @description The ISO 3166-1 alpha-2 country code, e.g. `US`. */
       country?: string;
     };
     /**
-     * @description `Inactive` means the company lacks a primary contact of some type.
+     * @description `Inactive` means the company lacks a primary contact of some type; `Deleted` that it was deleted.
      * @enum {string}
      */
     CompanyStatus: 'Active' | 'Inactive' | 'Deleted';
+    /** @description A company as the API answers it. */
     Company: {
       /** Format: uuid */
-      id: string;
+      id?: string;
       name: string;
-      address?: components['schemas']['Address'];
-      phone?: string;
-      website?: string;
+      address: components['schemas']['Address'];
+      /** @description The company's main phone number. */
+      phone: string;
+      /** @description The full URL of the company's website. */
+      website: string;
+      /** @description The partner's own reference for the company. */
       externalId?: string;
-      billOnBehalfOfEnabled?: boolean;
-      selfServiceAllowed?: boolean;
-      orderApprovalRequired?: boolean;
-      status: components['schemas']['CompanyStatus'];
+      /** @description true when Pax8 bills the company, false when the partner does. */
+      billOnBehalfOfEnabled: boolean;
+      /** @description Whether the company may order by itself. */
+      selfServiceAllowed: boolean;
+      /** @description Whether the company's self-service orders need the partner's approval. */
+      orderApprovalRequired: boolean;
+      status?: components['schemas']['CompanyStatus'];
       /**
        * Format: date-time
-       * @description Undocumented; returned by the live API (py-pax8, 2025).
+       * @description When the company was last changed.
        */
       updatedDate?: string;
+      /** @description Contacts created with the company, when the answer carries them. */
+      contacts?: components['schemas']['Contact'][];
     };
     /**
-     * @description A new company. Closed: an unknown property (such as the PowerShell wrapper's misspelt
-     *     `orderApprovedRequired`) is refused before anything is sent.
+     * @description A new company, optionally with its contacts (then it is `Active` at once). Closed: an unknown
+     *     property (such as the PowerShell wrapper's misspelt `orderApprovedRequired`) is refused before
+     *     anything is sent.
      */
     CompanyCreate: {
       name: string;
@@ -645,15 +713,33 @@ export interface components {
       billOnBehalfOfEnabled: boolean;
       selfServiceAllowed: boolean;
       orderApprovalRequired: boolean;
+      /** @description Contacts to create with the company; with a primary contact of each type the company starts `Active`. */
+      contacts?: components['schemas']['ContactInput'][];
+    };
+    /**
+     * @description The fields of a company to change; at least one. Closed, like `CompanyCreate`: an unknown
+     *     property is refused before anything is sent.
+     */
+    CompanyUpdate: {
+      name?: string;
+      address?: components['schemas']['Address'];
+      phone?: string;
+      website?: string;
+      externalId?: string;
+      billOnBehalfOfEnabled?: boolean;
+      selfServiceAllowed?: boolean;
+      orderApprovalRequired?: boolean;
     };
     CompanyPage: {
-      content: components['schemas']['Company'][];
-      page: components['schemas']['Page'];
+      content?: components['schemas']['Company'][];
+      page?: components['schemas']['Page'];
     };
+    /** @description A company must have a primary contact of each type; one contact may be the primary of all three. */
     ContactType: {
       /** @enum {string} */
-      type: 'Admin' | 'Billing' | 'Technical';
-      primary: boolean;
+      type?: 'Admin' | 'Billing' | 'Technical';
+      /** @description Whether the contact is the company's primary contact of this type. */
+      primary?: boolean;
     };
     /**
      * @description A contact as the API answers it. Besides the documented `phone`, live answers carry three
@@ -663,19 +749,20 @@ export interface components {
      */
     Contact: {
       /** Format: uuid */
-      id: string;
+      id?: string;
       firstName: string;
       lastName: string;
       /** Format: email */
       email: string;
-      phone?: string;
+      /** Format: phone */
+      phone: string;
       /** @description Undocumented; the number without country prefix. */
       phoneNumber?: string;
       /** @description Undocumented; e.g. `US`. */
       phoneCountryCode?: string;
       /** @description Undocumented; e.g. `1`. */
       phoneCountryCallingCode?: string;
-      /** Format: date */
+      /** @description When the contact was created, e.g. `2020-05-12`. */
       createdDate?: string;
       types?: components['schemas']['ContactType'][];
     };
@@ -685,31 +772,69 @@ export interface components {
       lastName: string;
       /** Format: email */
       email: string;
+      /** Format: phone */
       phone: string;
       types?: components['schemas']['ContactType'][];
     };
     ContactPage: {
-      content: components['schemas']['Contact'][];
-      page: components['schemas']['Page'];
+      content?: components['schemas']['Contact'][];
+      page?: components['schemas']['Page'];
     };
     Product: {
       /** Format: uuid */
-      id: string;
-      name: string;
+      id?: string;
+      name?: string;
       vendorName?: string;
       shortDescription?: string;
+      /** @description Pax8's SKU. */
       sku?: string;
+      /** @description The vendor's SKU. */
       vendorSku?: string;
+      /**
+       * Format: uuid
+       * @deprecated
+       * @description The legacy Microsoft SKU; deprecated, use `vendorSku`.
+       */
+      altVendorSku?: string;
+      /** @description Whether an order of the product needs a `commitmentTermId` (see `products.getDependencies`). */
+      requiresCommitment?: boolean;
+    };
+    /** @description A product with its long description (`products.get`). */
+    ProductDetail: {
+      /** Format: uuid */
+      id?: string;
+      name?: string;
+      vendorName?: string;
+      shortDescription?: string;
+      /** @description The long description. */
+      description?: string;
+      /** @description Pax8's SKU. */
+      sku?: string;
+      /** @description The vendor's SKU. */
+      vendorSku?: string;
+      /**
+       * Format: uuid
+       * @deprecated
+       * @description The legacy Microsoft SKU; deprecated, use `vendorSku`.
+       */
+      altVendorSku?: string;
+      /** @description Whether an order of the product needs a `commitmentTermId` (see `products.getDependencies`). */
+      requiresCommitment?: boolean;
     };
     ProductPage: {
-      content: components['schemas']['Product'][];
-      page: components['schemas']['Page'];
+      content?: components['schemas']['Product'][];
+      page?: components['schemas']['Page'];
     };
+    /** @description A piece of information an order of the product must supply. */
     ProvisioningDetail: {
       label?: string;
+      /** @description The key to send in a line item's `provisioningDetails`. */
       key?: string;
       description?: string;
-      /** @enum {string} */
+      /**
+       * @description `Input`: free text; `Single-Value`: one of `possibleValues`; `Multi-Value`: one or more of them.
+       * @enum {string}
+       */
       valueType?: 'Input' | 'Single-Value' | 'Multi-Value';
       /** @description The allowed values; null for `Input`. */
       possibleValues?: string[] | null;
@@ -718,12 +843,13 @@ export interface components {
     };
     /** @description Not paged; `{content}` only. */
     ProvisioningDetailList: {
-      content: components['schemas']['ProvisioningDetail'][];
+      content?: components['schemas']['ProvisioningDetail'][];
     };
-    /** @description A provisioning detail's value(s) in an order line item or a subscription. */
+    /** @description A provisioning detail's value(s) in an order line item or a subscription update. */
     ProvisioningValue: {
-      key: string;
-      values: string[];
+      key?: string;
+      /** @description The value(s), as the detail's `valueType` and `possibleValues` allow. */
+      values?: string[];
     };
     Commitment: {
       /** Format: uuid */
@@ -731,16 +857,21 @@ export interface components {
       /** @description e.g. `Annual`, `3-Year`. */
       term?: string;
       autoRenew?: boolean;
+      /** @description Days before the term ends that the renewal window opens. */
       renewalWindowDaysBeforeTermEnd?: number;
+      /** @description Days after the term ends that the renewal window closes. */
       renewalWindowDaysAfterTermEnd?: number;
       allowForQuantityIncrease?: boolean;
       allowForQuantityDecrease?: boolean;
       allowForEarlyCancellation?: boolean;
       cancellationFeeApplied?: boolean;
+      /** @description Whether the commitment can move to another company. */
       isTransferable?: boolean;
     };
     ProductDependency: {
+      /** @description The name of the constraint, e.g. `Requires`. */
       name?: string;
+      /** @description The products that satisfy it. */
       products?: components['schemas']['Product'][];
     };
     Dependencies: {
@@ -748,22 +879,27 @@ export interface components {
       productDependencies?: components['schemas']['ProductDependency'][];
     };
     Rate: {
+      /** @description The partner's cost. */
       partnerBuyRate?: number;
       suggestedRetailPrice?: number;
+      /** @description Where the quantity range starts; 0 when not set. */
       startQuantityRange?: number;
-      /** @description null for an open-ended range. */
+      /** @description Where the quantity range ends; null for an open-ended range. */
       endQuantityRange?: number | null;
       /**
-       * @description Documented as `Per Unit` or `Flat Rate`; py-pax8 lists `per_unit` and `flat_rate`. Which
-       *     one the live API sends is unverified, so any text is accepted.
+       * @description `Per Unit`: the rate times the quantity; `Flat Rate`: the rate for the whole range.
+       * @enum {string}
        */
-      chargeType?: string;
+      chargeType?: 'Per Unit' | 'Flat Rate';
     };
     Pricing: {
+      /** Format: uuid */
+      productId?: string;
+      productName?: string;
       billingTerm?: components['schemas']['BillingTermFilter'];
-      /** @description Undocumented; seen by py-pax8. */
+      /** @description The commitment's length, e.g. `3-Year`. */
       commitmentTerm?: string;
-      /** @description Undocumented; seen by py-pax8. */
+      /** @description The commitment's length in months, e.g. 36. */
       commitmentTermInMonths?: number;
       /** @enum {string} */
       type?: 'Flat' | 'Volume' | 'Tiered' | 'Mark-Up';
@@ -772,36 +908,48 @@ export interface components {
     };
     /** @description Not paged; `{content}` only. */
     PricingList: {
-      content: components['schemas']['Pricing'][];
+      content?: components['schemas']['Pricing'][];
     };
     /**
-     * @description The billing terms as the subscription filter and the answers spell them: `One-Time`, and
-     *     `Activation` exists. Request bodies spell it `1-Time` (see `BillingTerm`).
+     * @description The billing terms as documented, in answers and in the subscription filter: `One-Time`, and
+     *     `Activation` exists. Request bodies also take the 2022 reference's `1-Time` (see `BillingTerm`).
      * @enum {string}
      */
     BillingTermFilter: 'Monthly' | 'Annual' | '2-Year' | '3-Year' | 'One-Time' | 'Trial' | 'Activation';
     /**
-     * @description The billing terms as request bodies spell them (subscription updates, order line items):
-     *     `1-Time`, not the filter's `One-Time`, and no `Activation`.
+     * @description The billing terms request bodies take (subscription updates, order line items): the
+     *     documented ones (`One-Time`, `Activation`), and `1-Time`, the body spelling of the 2022
+     *     reference and the PowerShell wrapper.
      * @enum {string}
      */
-    BillingTerm: 'Monthly' | 'Annual' | '2-Year' | '3-Year' | '1-Time' | 'Trial';
+    BillingTerm: 'Monthly' | 'Annual' | '2-Year' | '3-Year' | 'One-Time' | 'Trial' | 'Activation' | '1-Time';
     LineItemRequest: {
       /** Format: uuid */
       productId: string;
+      /**
+       * Format: uuid
+       * @description Required when the product `requiresCommitment`: the id of one of the product's
+       *     commitments (`products.getDependencies`) whose term is at least as long as the billing
+       *     term (for an annual billing term an annual, 2-year or 3-year commitment).
+       */
+      commitmentTermId?: string;
+      /** Format: date-time */
+      provisionStartDate?: string;
       /** @description This line's number, referred to by `parentLineItemNumber` of lines that depend on it. */
       lineItemNumber: number;
-      /** Format: uuid */
-      commitmentTermId?: string;
-      /** Format: date */
-      provisionStartDate?: string;
-      billingTerm?: components['schemas']['BillingTerm'];
-      /** Format: uuid */
+      billingTerm: components['schemas']['BillingTerm'];
+      /**
+       * Format: uuid
+       * @description The subscription this line depends on.
+       */
       parentSubscriptionId?: string;
+      /** @description The line of this order this line depends on. */
       parentLineItemNumber?: number;
-      quantity?: number;
+      /** @description A whole number. */
+      quantity: number;
       provisioningDetails?: components['schemas']['ProvisioningValue'][];
     };
+    /** @description A line of an order as the API answers it (without the request-only fields). */
     LineItem: {
       /** Format: uuid */
       id?: string;
@@ -811,16 +959,10 @@ export interface components {
       subscriptionId?: string;
       /** Format: uuid */
       commitmentTermId?: string;
-      /** @description A date (`yyyy-MM-dd`), possibly with a time. */
+      /** Format: date-time */
       provisionStartDate?: string;
-      lineItemNumber: number;
-      /** @description A billing term (`BillingTerm` or `BillingTermFilter` spelling). */
-      billingTerm?: string;
-      /** Format: uuid */
-      parentSubscriptionId?: string;
-      parentLineItemNumber?: number;
-      quantity?: number;
-      provisioningDetails?: components['schemas']['ProvisioningValue'][];
+      billingTerm?: components['schemas']['BillingTermFilter'];
+      quantity: number;
     };
     /**
      * @description An order to place. `orderedBy` takes `"Pax8 Partner"` (with a space): the answers' spelling
@@ -830,7 +972,10 @@ export interface components {
     OrderRequest: {
       /** Format: uuid */
       companyId: string;
-      /** @enum {string} */
+      /**
+       * @description Who places the order.
+       * @enum {string}
+       */
       orderedBy?: 'Pax8 Partner' | 'Customer' | 'Pax8';
       /** Format: email */
       orderedByUserEmail?: string;
@@ -842,10 +987,10 @@ export interface components {
      */
     Order: {
       /** Format: uuid */
-      id: string;
+      id?: string;
       /** Format: uuid */
       companyId: string;
-      /** Format: date-time */
+      /** Format: date */
       createdDate?: string;
       /** @enum {string} */
       orderedBy?: 'Pax8Partner' | 'Pax8 Partner' | 'Customer' | 'Pax8';
@@ -853,13 +998,21 @@ export interface components {
       orderedByUserId?: string;
       /** Format: email */
       orderedByUserEmail?: string;
+      /** @description Whether the order is future-dated. */
+      isScheduled?: boolean;
       lineItems: components['schemas']['LineItem'][];
     };
     OrderPage: {
-      content: components['schemas']['Order'][];
-      page: components['schemas']['Page'];
+      content?: components['schemas']['Order'][];
+      page?: components['schemas']['Page'];
     };
-    /** @enum {string} */
+    /**
+     * @description `Active`: provisioned; `Cancelled`: deprovisioned; `PendingManual` / `PendingAutomated`: a
+     *     manual / automated provisioning task is not done yet; `PendingCancel`: deprovisioning pending;
+     *     `WaitingForDetails`: provisioning details are missing; `Trial`; `Converted`: from a trial;
+     *     `PendingActivation` / `Activated`: for the few products that need activation before billing.
+     * @enum {string}
+     */
     SubscriptionStatus:
       | 'Active'
       | 'Cancelled'
@@ -871,30 +1024,37 @@ export interface components {
       | 'Converted'
       | 'PendingActivation'
       | 'Activated';
+    /** @description A subscription's commitment. */
     CommitmentTerm: {
       /** Format: uuid */
       id?: string;
+      /** @description e.g. `Annual`, `3-Year`. */
       term?: string;
-      /** Format: date */
+      /** Format: date-time */
       endDate?: string;
     };
     /**
      * @description A subscription as the API answers it. The documentation names its commitment
      *     `commitmentTerm`; live answers carry `commitment` instead (py-pax8 README). Both are
-     *     declared; read `commitment ?? commitmentTerm`. `billingTerm` uses the filter's spelling
-     *     (`One-Time`, `Activation`).
+     *     declared; read `commitment ?? commitmentTerm`.
      */
     Subscription: {
       /** Format: uuid */
-      id: string;
+      id?: string;
+      /** Format: uuid */
+      parentSubscriptionId?: string;
       /** Format: uuid */
       companyId?: string;
       /** Format: uuid */
       productId?: string;
-      quantity: number;
-      /** Format: date */
-      startDate: string;
-      /** Format: date */
+      /** @description The vendor's id of this subscription. */
+      vendorSubscriptionId?: string;
+      /** @description The vendor's id of the subscription's SKU. */
+      vendorSkuId?: string;
+      quantity?: number;
+      /** Format: date-time */
+      startDate?: string;
+      /** Format: date-time */
       endDate?: string;
       /** Format: date-time */
       createdDate?: string;
@@ -903,37 +1063,61 @@ export interface components {
       /** Format: date */
       billingStart?: string;
       status?: components['schemas']['SubscriptionStatus'];
-      billingTerm: components['schemas']['BillingTermFilter'];
+      /** @description The customer's price. */
       price?: number;
-      /** @description Undocumented; seen by py-pax8. */
-      partnerCost?: number;
-      /** @description Undocumented; seen by py-pax8. */
+      /** @description The ISO 4217 currency code, e.g. `USD`. */
       currencyCode?: string;
-      provisioningDetails?: components['schemas']['ProvisioningValue'][];
+      /** @description The partner's cost. */
+      partnerCost?: number;
+      productName?: string;
+      billingTerm?: components['schemas']['BillingTermFilter'];
       commitment?: components['schemas']['CommitmentTerm'];
       commitmentTerm?: components['schemas']['CommitmentTerm'];
     };
+    /**
+     * @description A subscription's new fields: at least one of `price`, `billingTerm`, `quantity` and
+     *     `startDate`.
+     */
     SubscriptionUpdate: {
-      quantity: number;
-      /** Format: date */
-      startDate: string;
-      /** Format: date */
+      quantity?: number;
+      /** Format: date-time */
+      startDate?: string;
+      /** Format: date-time */
       endDate?: string;
+      /** @description The customer's price. */
       price?: number;
-      billingTerm: components['schemas']['BillingTerm'];
+      /** @description The ISO 4217 currency code, e.g. `USD`. */
+      currencyCode?: string;
+      /** @description The partner's cost. */
+      partnerCost?: number;
+      billingTerm?: components['schemas']['BillingTerm'];
       provisioningDetails?: components['schemas']['ProvisioningValue'][];
-    };
+    } & (
+      | {
+          price: number;
+        }
+      | {
+          billingTerm: components['schemas']['BillingTerm'];
+        }
+      | {
+          quantity: number;
+        }
+      | {
+          /** Format: date-time */
+          startDate: string;
+        }
+    );
     SubscriptionPage: {
-      content: components['schemas']['Subscription'][];
-      page: components['schemas']['Page'];
+      content?: components['schemas']['Subscription'][];
+      page?: components['schemas']['Page'];
     };
     /** @description Not paged; `{content}` only. */
     SubscriptionHistory: {
-      content: components['schemas']['Subscription'][];
+      content?: components['schemas']['Subscription'][];
     };
     UsageSummary: {
       /** Format: uuid */
-      id: string;
+      id?: string;
       /**
        * Format: uuid
        * @description Absent when the summary is listed from its subscription (py-pax8).
@@ -941,22 +1125,24 @@ export interface components {
       companyId?: string;
       /**
        * Format: uuid
-       * @description Undocumented; seen by py-pax8.
+       * @description The subscription the usage belongs to; not in the official schema, but in its examples and in py-pax8's.
        */
       subscriptionId?: string;
       /** Format: uuid */
       productId?: string;
       resourceGroup?: string;
       vendorName?: string;
+      /** @description This month's charges. */
       currentCharges?: number;
+      /** @description The ISO 4217 currency code, e.g. `USD`. */
+      currencyCode?: string;
+      /** @description The partner's total this month. */
       partnerTotal?: number;
       isTrial?: boolean;
-      /** @description Undocumented; seen by py-pax8. */
-      currencyCode?: string;
     };
     UsageSummaryPage: {
-      content: components['schemas']['UsageSummary'][];
-      page: components['schemas']['Page'];
+      content?: components['schemas']['UsageSummary'][];
+      page?: components['schemas']['Page'];
     };
     UsageLine: {
       /** Format: uuid */
@@ -972,47 +1158,52 @@ export interface components {
       currentProfit?: number;
       partnerTotal?: number;
       unitPrice?: number;
+      /** @description The ISO 4217 currency code, e.g. `USD`. */
+      currencyCode?: string;
       isTrial?: boolean;
     };
     /** @description Documented without paging, answered with `page` (see `findUsageLines`). */
     UsageLinePage: {
-      content: components['schemas']['UsageLine'][];
+      content?: components['schemas']['UsageLine'][];
       page?: components['schemas']['Page'];
     };
     /** @enum {string} */
-    InvoiceStatus: 'Unpaid' | 'Paid' | 'Void' | 'Carried' | 'Nothing Due';
+    InvoiceStatus: 'Unpaid' | 'Paid' | 'Void' | 'Carried' | 'Nothing Due' | 'Credited';
     Invoice: {
       /** Format: uuid */
-      id: string;
+      id?: string;
       /** Format: date */
       invoiceDate?: string;
       /** Format: date */
       dueDate?: string;
+      /** @description Not in the official schema, but in its examples, its status filter, and py-pax8's validated answers. */
       status?: components['schemas']['InvoiceStatus'];
-      total?: number;
+      /** @description What is still due on this invoice. */
       balance?: number;
+      /** @description What was outstanding up to this invoice's date. */
       carriedBalance?: number;
+      total?: number;
+      /** @description The ISO 4217 currency code, e.g. `USD`. */
+      currencyCode?: string;
       partnerName?: string;
       /** Format: uuid */
       companyId?: string;
+      /** @description The company's external id. */
       externalId?: string;
     };
     InvoicePage: {
-      content: components['schemas']['Invoice'][];
-      page: components['schemas']['Page'];
+      content?: components['schemas']['Invoice'][];
+      page?: components['schemas']['Page'];
     };
     InvoiceItem: {
       /** Format: uuid */
-      id: string;
+      id?: string;
       purchaseOrderNumber?: string;
-      /**
-       * @description Documented `rebate`, `prorate`, `subscription`, `payment-credit`, `one-time`,
-       *     `service-charge`, `service-credit`, `invoice-credit`; py-pax8 spells the compound ones with
-       *     underscores. Unverified, so any text is accepted.
-       */
-      type?: string;
+      /** @enum {string} */
+      type?: 'rebate' | 'prorate' | 'subscription' | 'payment-credit' | 'one-time' | 'service-charge' | 'service-credit' | 'invoice-credit';
       /** Format: uuid */
       companyId?: string;
+      /** @description The company's external id. */
       externalId?: string;
       companyName?: string;
       /** Format: date */
@@ -1021,38 +1212,55 @@ export interface components {
       endPeriod?: string;
       quantity?: number;
       unitOfMeasure?: string;
-      /** @description Documented `Monthly`, `Annual`, `2 Year`, `3 Year`, `One-time`, `Activation`, `Arrears`, `Trial`, `Rebate` (py-pax8 writes `One Time`). */
-      term?: string;
+      /**
+       * @description The billing term, as invoices spell it.
+       * @enum {string}
+       */
+      term?: '3 Year' | 'Annual' | '2 Year' | 'Activation' | 'One-Time' | 'Arrears' | 'Trial' | 'Rebate' | 'One-time' | 'Monthly';
       sku?: string;
       description?: string;
       details?: string;
       /**
-       * @description Free text in practice. Documented as lowercase `single`, `flat`, `volume`, `tiered` (the
-       *     2022 reference even embedded explanations in the enum values, e.g.
-       *     `"flat (Single price for any quantity, same as single)"`), but the live API answers
-       *     first-letter-uppercase values such as `Flat`; py-pax8 also knows `markup`.
+       * @description Free text in practice. Documented as `markup`, `single`, `flat`, `volume` and `tiered` —
+       *     with their explanations inside the enum values (e.g.
+       *     `"flat (Single price for any quantity, same as single)"`), while the official examples say
+       *     plain `single` — but the live API answers first-letter-uppercase values such as `Flat`.
        */
       rateType?: string;
       /** @enum {string} */
       chargeType?: 'flat' | 'per';
+      /** @description The customer's unit price. */
       price?: number;
+      /** @description The customer's subtotal, services plus billing fees. */
       subTotal?: number;
+      /** @description The partner's unit cost. */
       cost?: number;
+      /** @description The partner's total cost. */
       costTotal?: number;
       offeredBy?: string;
       billedByPax8?: boolean;
+      /** @description The customer's total, services and fees. */
       total?: number;
       /** Format: uuid */
       productId?: string;
       productName?: string;
+      /** @description Pax8's fee for billing the company on the partner's behalf. */
       billingFee?: number;
       billingFeeRate?: number;
       amountDue?: number;
+      /** @description The ISO 4217 currency code, e.g. `USD`. */
       currencyCode?: string;
+      salesTax?: number;
+      /**
+       * Format: uuid
+       * @description The item's subscription; null for products without one (e.g. BitTitan migrations).
+       */
+      subscriptionId?: string | null;
+      vendorName?: string;
     };
     InvoiceItemPage: {
-      content: components['schemas']['InvoiceItem'][];
-      page: components['schemas']['Page'];
+      content?: components['schemas']['InvoiceItem'][];
+      page?: components['schemas']['Page'];
     };
   };
   responses: {
@@ -1133,6 +1341,24 @@ export interface components {
         'application/json': components['schemas']['Error'];
       };
     };
+    /** @description The server gave up on the request (documented for draft invoice items). */
+    RequestTimeout: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "REQUEST_TIMEOUT",
+         *       "message": "Request timeout",
+         *       "instance": "/public/v1/invoices/draftItems",
+         *       "status": 408,
+         *       "details": []
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
     /** @description The request was well-formed but could not be processed. */
     UnprocessableEntity: {
       headers: {
@@ -1203,6 +1429,11 @@ export interface components {
      * @example 2f6c9d1e-7a3b-4c8d-9e0f-1a2b3c4d5e6f
      */
     ProductId: string;
+    /**
+     * @description The order's id.
+     * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+     */
+    OrderId: string;
     /**
      * @description The subscription's id.
      * @example 5c4b3a29-1807-4f6e-9d5c-4b3a2f1e0d9c
@@ -1304,21 +1535,47 @@ export interface operations {
         /** @description Items per page, 1 to 200. Default 10. */
         size?: components['parameters']['Size'];
         /**
-         * @description Sort as `field,direction`, e.g. `name,desc`; the direction defaults to `asc`. (py-pax8 sends
-         *     a separate `sort_direction` parameter that no documentation mentions; this spec follows the
-         *     documented form.)
+         * @description The field to sort by, optionally with a direction: `name` or `name,desc` (the direction
+         *     defaults to `asc`). The official enum lists the field names only, but the same document
+         *     describes the parameter as `fieldName,direction` (e.g. `sort=name,desc`); both forms are
+         *     accepted. (py-pax8 sends a separate `sort_direction` parameter that no documentation
+         *     mentions; this spec follows the documented form.)
          * @example name,desc
          */
-        sort?: string;
-        /** @example New York */
+        sort?:
+          | 'name'
+          | 'name,asc'
+          | 'name,desc'
+          | 'city'
+          | 'city,asc'
+          | 'city,desc'
+          | 'country'
+          | 'country,asc'
+          | 'country,desc'
+          | 'stateOrProvince'
+          | 'stateOrProvince,asc'
+          | 'stateOrProvince,desc'
+          | 'postalCode'
+          | 'postalCode,asc'
+          | 'postalCode,desc';
+        /**
+         * @description Only companies in this city.
+         * @example New York
+         */
         city?: string;
-        /** @description Country code, e.g. `US`. */
+        /** @description Only companies in this country. */
         country?: string;
+        /** @description Only companies in this state or province. */
         stateOrProvince?: string;
+        /** @description Only companies with this postal code. */
         postalCode?: string;
+        /** @description Only companies with (or without) self-service. */
         selfServiceAllowed?: boolean;
+        /** @description Only companies Pax8 bills (true) or the partner bills (false). */
         billOnBehalfOfEnabled?: boolean;
+        /** @description Only companies whose self-service orders need (or do not need) approval. */
         orderApprovalRequired?: boolean;
+        /** @description Only companies with this status. */
         status?: components['schemas']['CompanyStatus'];
       };
       header?: never;
@@ -1371,7 +1628,8 @@ export interface operations {
            *           "billOnBehalfOfEnabled": false,
            *           "selfServiceAllowed": true,
            *           "orderApprovalRequired": true,
-           *           "status": "Inactive"
+           *           "status": "Inactive",
+           *           "updatedDate": "2025-05-02T08:40:51Z"
            *         }
            *       ],
            *       "page": {
@@ -1398,7 +1656,7 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    /** @description The new company. */
+    /** @description The new company, optionally with its contacts. */
     requestBody: {
       content: {
         /**
@@ -1417,14 +1675,36 @@ export interface operations {
          *       "externalId": "CRM-1042",
          *       "billOnBehalfOfEnabled": true,
          *       "selfServiceAllowed": false,
-         *       "orderApprovalRequired": false
+         *       "orderApprovalRequired": false,
+         *       "contacts": [
+         *         {
+         *           "firstName": "Bill",
+         *           "lastName": "Lumbergh",
+         *           "email": "bill.lumbergh@initech.example",
+         *           "phone": "+1 212 555 0101",
+         *           "types": [
+         *             {
+         *               "type": "Admin",
+         *               "primary": true
+         *             },
+         *             {
+         *               "type": "Billing",
+         *               "primary": true
+         *             },
+         *             {
+         *               "type": "Technical",
+         *               "primary": true
+         *             }
+         *           ]
+         *         }
+         *       ]
          *     }
          */
         'application/json': components['schemas']['CompanyCreate'];
       };
     };
     responses: {
-      /** @description The created company, inactive until its primary contacts exist. */
+      /** @description The created company; `Active` when it was created with its primary contacts, else `Inactive`. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1448,7 +1728,8 @@ export interface operations {
            *       "billOnBehalfOfEnabled": true,
            *       "selfServiceAllowed": false,
            *       "orderApprovalRequired": false,
-           *       "status": "Inactive"
+           *       "status": "Active",
+           *       "updatedDate": "2025-06-30T14:12:09Z"
            *     }
            */
           'application/json': components['schemas']['Company'];
@@ -1510,6 +1791,72 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  updateCompany: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The company's id.
+         * @example 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90
+         */
+        companyId: components['parameters']['CompanyId'];
+      };
+      cookie?: never;
+    };
+    /** @description The fields to change. */
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "phone": "+1 212 555 0199",
+         *       "website": "https://www.initech.example",
+         *       "orderApprovalRequired": true
+         *     }
+         */
+        'application/json': components['schemas']['CompanyUpdate'];
+      };
+    };
+    responses: {
+      /** @description The updated company. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90",
+           *       "name": "Initech LLC",
+           *       "address": {
+           *         "street": "4120 Freidrich Lane",
+           *         "street2": "Suite 200",
+           *         "city": "New York",
+           *         "stateOrProvince": "NY",
+           *         "postalCode": "10001",
+           *         "country": "US"
+           *       },
+           *       "phone": "+1 212 555 0199",
+           *       "website": "https://www.initech.example",
+           *       "externalId": "CRM-1042",
+           *       "billOnBehalfOfEnabled": true,
+           *       "selfServiceAllowed": false,
+           *       "orderApprovalRequired": true,
+           *       "status": "Active",
+           *       "updatedDate": "2025-07-02T10:05:44Z"
+           *     }
+           */
+          'application/json': components['schemas']['Company'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      422: components['responses']['UnprocessableEntity'];
       429: components['responses']['TooManyRequests'];
     };
   };
@@ -1843,11 +2190,21 @@ export interface operations {
         /** @description Items per page, 1 to 200. Default 10. */
         size?: components['parameters']['Size'];
         /**
-         * @description Sort as `field,direction`, e.g. `vendor,asc`.
+         * @description The field to sort by, optionally with a direction: `vendor` or `vendor,asc`. The official
+         *     enum lists the field names only, while the same document describes `fieldName,direction`
+         *     (e.g. `sort=name,desc`); both forms are accepted.
          * @example name,asc
          */
-        sort?: string;
-        /** @example Microsoft */
+        sort?: 'name' | 'name,asc' | 'name,desc' | 'vendor' | 'vendor,asc' | 'vendor,desc';
+        /**
+         * @description Free-text search over fields such as the name, vendor, SKU and id.
+         * @example Business Premium
+         */
+        search?: string;
+        /**
+         * @description Only this vendor's products.
+         * @example Microsoft
+         */
         vendorName?: string;
       };
       header?: never;
@@ -1871,7 +2228,8 @@ export interface operations {
            *           "vendorName": "Microsoft",
            *           "shortDescription": "Productivity apps and advanced security for small businesses.",
            *           "sku": "MST-365-BP-M",
-           *           "vendorSku": "CFQ7TTC0LCHC:0002"
+           *           "vendorSku": "CFQ7TTC0LCHC:0002",
+           *           "requiresCommitment": true
            *         }
            *       ],
            *       "page": {
@@ -1918,11 +2276,13 @@ export interface operations {
            *       "name": "Microsoft 365 Business Premium",
            *       "vendorName": "Microsoft",
            *       "shortDescription": "Productivity apps and advanced security for small businesses.",
+           *       "description": "Microsoft 365 Business Premium combines the Office apps, Exchange, SharePoint and Teams with advanced threat protection and device management.",
            *       "sku": "MST-365-BP-M",
-           *       "vendorSku": "CFQ7TTC0LCHC:0002"
+           *       "vendorSku": "CFQ7TTC0LCHC:0002",
+           *       "requiresCommitment": true
            *     }
            */
-          'application/json': components['schemas']['Product'];
+          'application/json': components['schemas']['ProductDetail'];
         };
       };
       401: components['responses']['Unauthorized'];
@@ -2030,7 +2390,8 @@ export interface operations {
            *               "id": "4b5c6d7e-8f90-4a1b-8c2d-3e4f5a6b7c8d",
            *               "name": "Microsoft 365 Business Basic",
            *               "vendorName": "Microsoft",
-           *               "sku": "MST-365-BB-M"
+           *               "sku": "MST-365-BB-M",
+           *               "requiresCommitment": false
            *             }
            *           ]
            *         }
@@ -2077,6 +2438,8 @@ export interface operations {
            * @example {
            *       "content": [
            *         {
+           *           "productId": "2f6c9d1e-7a3b-4c8d-9e0f-1a2b3c4d5e6f",
+           *           "productName": "Microsoft 365 Business Premium",
            *           "billingTerm": "Monthly",
            *           "commitmentTerm": "Annual",
            *           "commitmentTermInMonths": 12,
@@ -2135,18 +2498,18 @@ export interface operations {
            *         {
            *           "id": "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
            *           "companyId": "3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90",
-           *           "createdDate": "2025-01-15T09:30:00Z",
+           *           "createdDate": "2025-01-15",
            *           "orderedBy": "Pax8Partner",
            *           "orderedByUserId": "b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e",
            *           "orderedByUserEmail": "buyer@partner.example",
+           *           "isScheduled": false,
            *           "lineItems": [
            *             {
            *               "id": "c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f",
            *               "productId": "2f6c9d1e-7a3b-4c8d-9e0f-1a2b3c4d5e6f",
            *               "subscriptionId": "5c4b3a29-1807-4f6e-9d5c-4b3a2f1e0d9c",
            *               "commitmentTermId": "8c7b6a59-4837-4261-9f5e-4d3c2b1a0f9e",
-           *               "provisionStartDate": "2025-01-15",
-           *               "lineItemNumber": 1,
+           *               "provisionStartDate": "2025-01-15T00:00:00Z",
            *               "billingTerm": "Monthly",
            *               "quantity": 25
            *             }
@@ -2164,6 +2527,7 @@ export interface operations {
           'application/json': components['schemas']['OrderPage'];
         };
       };
+      400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
@@ -2196,7 +2560,7 @@ export interface operations {
          *           "productId": "2f6c9d1e-7a3b-4c8d-9e0f-1a2b3c4d5e6f",
          *           "lineItemNumber": 1,
          *           "commitmentTermId": "8c7b6a59-4837-4261-9f5e-4d3c2b1a0f9e",
-         *           "provisionStartDate": "2025-01-15",
+         *           "provisionStartDate": "2025-01-15T00:00:00Z",
          *           "billingTerm": "Monthly",
          *           "quantity": 25,
          *           "provisioningDetails": [
@@ -2225,26 +2589,18 @@ export interface operations {
            * @example {
            *       "id": "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
            *       "companyId": "3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90",
-           *       "createdDate": "2025-01-15T09:30:00Z",
+           *       "createdDate": "2025-01-15",
            *       "orderedBy": "Pax8Partner",
            *       "orderedByUserEmail": "buyer@partner.example",
+           *       "isScheduled": false,
            *       "lineItems": [
            *         {
            *           "id": "c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f",
            *           "productId": "2f6c9d1e-7a3b-4c8d-9e0f-1a2b3c4d5e6f",
            *           "commitmentTermId": "8c7b6a59-4837-4261-9f5e-4d3c2b1a0f9e",
-           *           "provisionStartDate": "2025-01-15",
-           *           "lineItemNumber": 1,
+           *           "provisionStartDate": "2025-01-15T00:00:00Z",
            *           "billingTerm": "Monthly",
-           *           "quantity": 25,
-           *           "provisioningDetails": [
-           *             {
-           *               "key": "msDomain",
-           *               "values": [
-           *                 "initech"
-           *               ]
-           *             }
-           *           ]
+           *           "quantity": 25
            *         }
            *       ]
            *     }
@@ -2264,8 +2620,11 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d */
-        orderId: string;
+        /**
+         * @description The order's id.
+         * @example 9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+         */
+        orderId: components['parameters']['OrderId'];
       };
       cookie?: never;
     };
@@ -2281,16 +2640,18 @@ export interface operations {
            * @example {
            *       "id": "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
            *       "companyId": "3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90",
-           *       "createdDate": "2025-01-15T09:30:00Z",
+           *       "createdDate": "2025-01-15",
            *       "orderedBy": "Pax8Partner",
            *       "orderedByUserId": "b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e",
            *       "orderedByUserEmail": "buyer@partner.example",
+           *       "isScheduled": false,
            *       "lineItems": [
            *         {
            *           "id": "c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f",
            *           "productId": "2f6c9d1e-7a3b-4c8d-9e0f-1a2b3c4d5e6f",
            *           "subscriptionId": "5c4b3a29-1807-4f6e-9d5c-4b3a2f1e0d9c",
-           *           "lineItemNumber": 1,
+           *           "commitmentTermId": "8c7b6a59-4837-4261-9f5e-4d3c2b1a0f9e",
+           *           "provisionStartDate": "2025-01-15T00:00:00Z",
            *           "billingTerm": "Monthly",
            *           "quantity": 25
            *         }
@@ -2314,14 +2675,28 @@ export interface operations {
         /** @description Items per page, 1 to 200. Default 10. */
         size?: components['parameters']['Size'];
         /**
-         * @description Sort as `field,direction`, e.g. `startDate,desc`.
+         * @description The field to sort by and the direction, e.g. `startDate,desc`.
          * @example startDate,desc
          */
-        sort?: string;
+        sort?:
+          | 'quantity,asc'
+          | 'quantity,desc'
+          | 'startDate,asc'
+          | 'startDate,desc'
+          | 'endDate,asc'
+          | 'endDate,desc'
+          | 'createdDate,asc'
+          | 'createdDate,desc'
+          | 'billingStart,asc'
+          | 'billingStart,desc'
+          | 'price,asc'
+          | 'price,desc';
+        /** @description Only subscriptions with this status. */
         status?: components['schemas']['SubscriptionStatus'];
         /**
-         * @description Note the spelling: this filter takes `One-Time` and `Activation`, while request bodies
-         *     (`subscriptions.update`, order line items) take `1-Time` and know no `Activation`.
+         * @description Only subscriptions with this billing term, spelled as documented (`One-Time`,
+         *     `Activation`). Request bodies also take the 2022 reference's `1-Time` (see `BillingTerm`);
+         *     this filter does not.
          */
         billingTerm?: components['schemas']['BillingTermFilter'];
         /**
@@ -2329,6 +2704,7 @@ export interface operations {
          * @example 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90
          */
         companyId?: components['parameters']['CompanyIdFilter'];
+        /** @description Only subscriptions of this product. */
         productId?: string;
       };
       header?: never;
@@ -2350,8 +2726,10 @@ export interface operations {
            *           "id": "5c4b3a29-1807-4f6e-9d5c-4b3a2f1e0d9c",
            *           "companyId": "3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90",
            *           "productId": "2f6c9d1e-7a3b-4c8d-9e0f-1a2b3c4d5e6f",
+           *           "vendorSubscriptionId": "0f3e1c2a-6b5d-4e7f-8a9b-1c2d3e4f5a6b",
+           *           "vendorSkuId": "CFQ7TTC0LCHC:0002",
            *           "quantity": 25,
-           *           "startDate": "2025-01-15",
+           *           "startDate": "2025-01-15T00:00:00Z",
            *           "createdDate": "2025-01-15T09:31:12Z",
            *           "updatedDate": "2025-06-01T00:00:00Z",
            *           "billingStart": "2025-01-15",
@@ -2359,11 +2737,12 @@ export interface operations {
            *           "price": 22,
            *           "partnerCost": 17.6,
            *           "currencyCode": "USD",
+           *           "productName": "Microsoft 365 Business Premium",
            *           "billingTerm": "Monthly",
            *           "commitment": {
            *             "id": "8c7b6a59-4837-4261-9f5e-4d3c2b1a0f9e",
            *             "term": "Annual",
-           *             "endDate": "2026-01-14"
+           *             "endDate": "2026-01-14T23:59:59Z"
            *           }
            *         }
            *       ],
@@ -2427,27 +2806,22 @@ export interface operations {
            *       "id": "5c4b3a29-1807-4f6e-9d5c-4b3a2f1e0d9c",
            *       "companyId": "3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90",
            *       "productId": "2f6c9d1e-7a3b-4c8d-9e0f-1a2b3c4d5e6f",
+           *       "vendorSubscriptionId": "0f3e1c2a-6b5d-4e7f-8a9b-1c2d3e4f5a6b",
+           *       "vendorSkuId": "CFQ7TTC0LCHC:0002",
            *       "quantity": 25,
-           *       "startDate": "2025-01-15",
+           *       "startDate": "2025-01-15T00:00:00Z",
            *       "createdDate": "2025-01-15T09:31:12Z",
            *       "billingStart": "2025-01-15",
            *       "status": "Active",
            *       "price": 22,
            *       "partnerCost": 17.6,
            *       "currencyCode": "USD",
+           *       "productName": "Microsoft 365 Business Premium",
            *       "billingTerm": "Monthly",
-           *       "provisioningDetails": [
-           *         {
-           *           "key": "msDomain",
-           *           "values": [
-           *             "initech"
-           *           ]
-           *         }
-           *       ],
            *       "commitment": {
            *         "id": "8c7b6a59-4837-4261-9f5e-4d3c2b1a0f9e",
            *         "term": "Annual",
-           *         "endDate": "2026-01-14"
+           *         "endDate": "2026-01-14T23:59:59Z"
            *       }
            *     }
            */
@@ -2479,7 +2853,7 @@ export interface operations {
         /**
          * @example {
          *       "quantity": 30,
-         *       "startDate": "2025-01-15",
+         *       "startDate": "2025-01-15T00:00:00Z",
          *       "billingTerm": "Monthly"
          *     }
          */
@@ -2499,15 +2873,16 @@ export interface operations {
            *       "companyId": "3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90",
            *       "productId": "2f6c9d1e-7a3b-4c8d-9e0f-1a2b3c4d5e6f",
            *       "quantity": 30,
-           *       "startDate": "2025-01-15",
+           *       "startDate": "2025-01-15T00:00:00Z",
            *       "updatedDate": "2025-07-01T10:00:00Z",
            *       "status": "Active",
            *       "price": 22,
+           *       "currencyCode": "USD",
            *       "billingTerm": "Monthly",
            *       "commitment": {
            *         "id": "8c7b6a59-4837-4261-9f5e-4d3c2b1a0f9e",
            *         "term": "Annual",
-           *         "endDate": "2026-01-14"
+           *         "endDate": "2026-01-14T23:59:59Z"
            *       }
            *     }
            */
@@ -2526,8 +2901,8 @@ export interface operations {
     parameters: {
       query?: {
         /**
-         * @description The day the cancellation takes effect (`yyyy-MM-dd`).
-         * @example 2025-12-31
+         * @description When the cancellation takes effect, a date-time (e.g. `2025-12-31T00:00:00Z`).
+         * @example 2025-12-31T00:00:00Z
          */
         cancelDate?: string;
       };
@@ -2586,14 +2961,15 @@ export interface operations {
            *           "companyId": "3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90",
            *           "productId": "2f6c9d1e-7a3b-4c8d-9e0f-1a2b3c4d5e6f",
            *           "quantity": 20,
-           *           "startDate": "2025-01-15",
+           *           "startDate": "2025-01-15T00:00:00Z",
            *           "updatedDate": "2025-03-01T08:00:00Z",
            *           "status": "Active",
+           *           "currencyCode": "USD",
            *           "billingTerm": "Monthly",
            *           "commitment": {
            *             "id": "8c7b6a59-4837-4261-9f5e-4d3c2b1a0f9e",
            *             "term": "Annual",
-           *             "endDate": "2026-01-14"
+           *             "endDate": "2026-01-14T23:59:59Z"
            *           }
            *         }
            *       ]
@@ -2616,10 +2992,22 @@ export interface operations {
         /** @description Items per page, 1 to 200. Default 10. */
         size?: components['parameters']['Size'];
         /**
-         * @description Sort as `field,direction`, e.g. `currentCharges,desc`.
+         * @description The field to sort by, optionally with a direction: `currentCharges` or
+         *     `currentCharges,desc`. The official enum lists the field names only, while the same
+         *     document describes `fieldName,direction`; both forms are accepted.
          * @example currentCharges,desc
          */
-        sort?: string;
+        sort?:
+          | 'resourceGroup'
+          | 'resourceGroup,asc'
+          | 'resourceGroup,desc'
+          | 'currentCharges'
+          | 'currentCharges,asc'
+          | 'currentCharges,desc'
+          | 'partnerTotal'
+          | 'partnerTotal,asc'
+          | 'partnerTotal,desc';
+        /** @description Only summaries of this resource group. */
         resourceGroup?: string;
         /**
          * @description Only this company's records.
@@ -2655,9 +3043,9 @@ export interface operations {
            *           "resourceGroup": "initech-prod",
            *           "vendorName": "Microsoft",
            *           "currentCharges": 412.37,
+           *           "currencyCode": "USD",
            *           "partnerTotal": 371.13,
-           *           "isTrial": false,
-           *           "currencyCode": "USD"
+           *           "isTrial": false
            *         }
            *       ],
            *       "page": {
@@ -2708,9 +3096,9 @@ export interface operations {
            *       "resourceGroup": "initech-prod",
            *       "vendorName": "Microsoft",
            *       "currentCharges": 412.37,
+           *       "currencyCode": "USD",
            *       "partnerTotal": 371.13,
-           *       "isTrial": false,
-           *       "currencyCode": "USD"
+           *       "isTrial": false
            *     }
            */
           'application/json': components['schemas']['UsageSummary'];
@@ -2730,6 +3118,7 @@ export interface operations {
          * @example 2025-06-30
          */
         usageDate: string;
+        /** @description Only this product's lines. */
         productId?: string;
         /** @description The page, counting from 0. Default 0. */
         page?: components['parameters']['Page'];
@@ -2768,6 +3157,7 @@ export interface operations {
            *           "currentProfit": 1.34,
            *           "partnerTotal": 12.1,
            *           "unitPrice": 0.56,
+           *           "currencyCode": "USD",
            *           "isTrial": false
            *         }
            *       ],
@@ -2797,17 +3187,48 @@ export interface operations {
         /** @description Items per page, 1 to 200. Default 10. */
         size?: components['parameters']['Size'];
         /**
-         * @description Sort as `field,direction`, e.g. `invoiceDate,desc`.
+         * @description The field to sort by, optionally with a direction: `invoiceDate` or `invoiceDate,desc`.
+         *     The official enum lists the field names only, while the same document describes
+         *     `fieldName,direction` (e.g. `sort=invoiceDate,desc`); both forms are accepted.
          * @example invoiceDate,desc
          */
-        sort?: string;
+        sort?:
+          | 'invoiceDate'
+          | 'invoiceDate,asc'
+          | 'invoiceDate,desc'
+          | 'dueDate'
+          | 'dueDate,asc'
+          | 'dueDate,desc'
+          | 'status'
+          | 'status,asc'
+          | 'status,desc'
+          | 'partnerName'
+          | 'partnerName,asc'
+          | 'partnerName,desc'
+          | 'total'
+          | 'total,asc'
+          | 'total,desc'
+          | 'balance'
+          | 'balance,asc'
+          | 'balance,desc'
+          | 'carriedBalance'
+          | 'carriedBalance,asc'
+          | 'carriedBalance,desc';
+        /** @description Only invoices with this status. */
         status?: components['schemas']['InvoiceStatus'];
+        /** @description Only invoices of this date (`yyyy-MM-dd`). */
         invoiceDate?: string;
+        /** @description Only invoices dated on or after this day (`yyyy-MM-dd`). */
         invoiceDateRangeStart?: string;
+        /** @description Only invoices dated on or before this day (`yyyy-MM-dd`). */
         invoiceDateRangeEnd?: string;
+        /** @description Only invoices due on this day (`yyyy-MM-dd`). */
         dueDate?: string;
+        /** @description Only invoices with this total. */
         total?: number;
+        /** @description Only invoices with this balance. */
         balance?: number;
+        /** @description Only invoices with this carried balance. */
         carriedBalance?: number;
         /**
          * @description Only this company's records.
@@ -2838,6 +3259,7 @@ export interface operations {
            *           "total": 4821.5,
            *           "balance": 4821.5,
            *           "carriedBalance": 0,
+           *           "currencyCode": "USD",
            *           "partnerName": "Chotchkie's IT",
            *           "companyId": "3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90",
            *           "externalId": "INV-2025-06"
@@ -2858,6 +3280,107 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+    };
+  };
+  findPartnerDraftInvoiceItems: {
+    parameters: {
+      query?: {
+        /** @description The page, counting from 0. Default 0. */
+        page?: components['parameters']['Page'];
+        /** @description Items per page, 1 to 200. Default 10. */
+        size?: components['parameters']['Size'];
+        /**
+         * @description Months from now: 0 = the current month, 1 = the next month (the default). No other value is supported.
+         * @example 0
+         */
+        monthOffset?: 0 | 1;
+        /**
+         * @description Only this company's records.
+         * @example 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90
+         */
+        companyId?: components['parameters']['CompanyIdFilter'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of draft invoice items. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "content": [
+           *         {
+           *           "type": "subscription",
+           *           "companyId": "3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90",
+           *           "companyName": "Initech LLC",
+           *           "startPeriod": "2025-08-01",
+           *           "endPeriod": "2025-08-31",
+           *           "quantity": 30,
+           *           "unitOfMeasure": "Per User",
+           *           "term": "Monthly",
+           *           "sku": "MST-365-BP-M",
+           *           "description": "Microsoft 365 Business Premium",
+           *           "rateType": "single",
+           *           "chargeType": "per",
+           *           "price": 22,
+           *           "subTotal": 660,
+           *           "cost": 17.6,
+           *           "costTotal": 528,
+           *           "offeredBy": "Pax8",
+           *           "billedByPax8": false,
+           *           "total": 660,
+           *           "productId": "2f6c9d1e-7a3b-4c8d-9e0f-1a2b3c4d5e6f",
+           *           "productName": "Microsoft 365 Business Premium",
+           *           "billingFee": 0,
+           *           "billingFeeRate": 0,
+           *           "amountDue": 660,
+           *           "currencyCode": "USD",
+           *           "salesTax": 46.2,
+           *           "subscriptionId": "5c4b3a29-1807-4f6e-9d5c-4b3a2f1e0d9c",
+           *           "vendorName": "Microsoft"
+           *         }
+           *       ],
+           *       "page": {
+           *         "size": 10,
+           *         "totalElements": 1,
+           *         "totalPages": 1,
+           *         "number": 0
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['InvoiceItemPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      408: components['responses']['RequestTimeout'];
+      /** @description The monthOffset is not 0 or 1. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "UNPROCESSABLE_ENTITY",
+           *       "message": "Invalid monthOffset value",
+           *       "instance": "/public/v1/invoices/draftItems",
+           *       "status": 422,
+           *       "details": []
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       429: components['responses']['TooManyRequests'];
     };
   };
@@ -2891,6 +3414,7 @@ export interface operations {
            *       "total": 4821.5,
            *       "balance": 4821.5,
            *       "carriedBalance": 0,
+           *       "currencyCode": "USD",
            *       "partnerName": "Chotchkie's IT",
            *       "companyId": "3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90"
            *     }
@@ -2962,7 +3486,10 @@ export interface operations {
            *           "billingFee": 0,
            *           "billingFeeRate": 0,
            *           "amountDue": 440,
-           *           "currencyCode": "USD"
+           *           "currencyCode": "USD",
+           *           "salesTax": 30.8,
+           *           "subscriptionId": "5c4b3a29-1807-4f6e-9d5c-4b3a2f1e0d9c",
+           *           "vendorName": "Microsoft"
            *         }
            *       ],
            *       "page": {
