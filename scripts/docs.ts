@@ -1,4 +1,4 @@
-// pnpm docs [--out site]
+// pnpm docs:build [--out site]   (not `pnpm docs`: that is a pnpm command of its own)
 // Builds a static, offline-browsable site: for every package an HTML API reference of its spec
 // (Redocly build-docs, with Redoc inlined so that it needs no CDN) and its README rendered to HTML,
 // plus an index listing every package with its install line, auth, operation count and stability.

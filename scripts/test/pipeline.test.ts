@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -81,6 +81,33 @@ describe('pnpm new-provider', () => {
     expect(readFileSync(join(workspace, 'packages', 'acme-billing', 'src', 'generated', 'client.ts'), 'utf8')).toContain('export function createAcmeBillingApi');
     rmSync(join(workspace, 'packages', 'acme-billing'), { recursive: true });
     rmSync(join(workspace, 'specs', 'acme-billing.yaml'));
+  });
+
+  it("passes its own contract test right after scaffolding (against a Prism mock of the template spec)", async () => {
+    const scaffold = await pipeline('new-provider.ts', 'acme-status', '--no-install');
+    expect(scaffold.code, scaffold.out).toBe(0);
+    expect((await pipeline('generate.ts', 'acme-status')).code).toBe(0);
+    // What `pnpm install` would give it: the repository's tools and core.
+    for (const [link, target] of [
+      [join(workspace, 'scripts'), join(ROOT, 'scripts')],
+      [join(workspace, 'node_modules'), join(ROOT, 'node_modules')],
+      [join(workspace, 'packages', 'core'), join(ROOT, 'packages', 'core')],
+      [join(workspace, 'tsconfig.base.json'), join(ROOT, 'tsconfig.base.json')],
+    ] as const) {
+      if (!existsSync(link)) symlinkSync(target, link);
+    }
+    const pkg = join(workspace, 'packages', 'acme-status');
+    const tested = await run(process.execPath, [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', pkg], {
+      cwd: pkg,
+      env: { ...process.env, PROVIDER_SDK_WORKSPACE: workspace },
+    }).then(
+      (r) => ({ code: 0, out: `${r.stdout}${r.stderr}` }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: `${e.stdout}${e.stderr}` }),
+    );
+    expect(tested.code, tested.out).toBe(0);
+    expect(tested.out).toMatch(/1 passed/);
+    rmSync(pkg, { recursive: true });
+    rmSync(join(workspace, 'specs', 'acme-status.yaml'));
   });
 });
 

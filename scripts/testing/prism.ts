@@ -13,7 +13,10 @@ export interface PrismOptions {
   /** Turn response violations into 500s (catches examples that contradict their schemas). Default true. */
   errors?: boolean;
   port?: number;
-  /** Give up waiting for the first answer after this long. */
+  /**
+   * Give up waiting for the first answer after this long. Default 120 s (a mock answers after about
+   * 2 s on an idle machine, but much later on a loaded 2-core one), or PROVIDER_SDK_PRISM_START_MS.
+   */
   startTimeoutMs?: number;
 }
 
@@ -69,7 +72,8 @@ export async function startPrism(specPath: string, options: PrismOptions = {}): 
   exited.then(() => children.delete(child));
 
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  const startTimeoutMs = options.startTimeoutMs ?? (Number(process.env.PROVIDER_SDK_PRISM_START_MS) || 120_000);
+  const deadline = Date.now() + startTimeoutMs;
   let done = false;
   exited.then(() => (done = true));
   for (;;) {
@@ -81,7 +85,7 @@ export async function startPrism(specPath: string, options: PrismOptions = {}): 
     } catch {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`Prism did not answer within ${options.startTimeoutMs ?? 30_000} ms (${specPath}):\n${output.slice(-2000)}`);
+        throw new Error(`Prism did not answer within ${startTimeoutMs} ms (${specPath}):\n${output.slice(-2000)}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
