@@ -3,14 +3,14 @@
 //             again with nothing changed (cache), and again after one spec changed;
 //   scale:    cold generate + build with N synthetic providers (real specs copied under new names,
 //             scaffolded with `pnpm new-provider`), to see how time and memory grow with N.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allProviders, ROOT } from '../scripts/lib/providers.js';
 import { type CommandRun, runCommand } from './lib/measure.js';
 
 const ENV = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', CI: '1', FORCE_COLOR: '0' };
-const COPY = ['package.json', 'pnpm-workspace.yaml', 'turbo.json', 'tsconfig.base.json', 'redocly.yaml', '.changeset'];
+const COPY = ['package.json', 'pnpm-workspace.yaml', 'pnpm-lock.yaml', 'turbo.json', 'tsconfig.base.json', 'redocly.yaml', '.changeset'];
 
 export interface Measured {
   label: string;
@@ -27,7 +27,11 @@ function copyPackage(from: string, to: string): void {
   }
 }
 
-/** A fresh workspace with the repository's tooling, core, and the given packages; installed offline. */
+/**
+ * A fresh workspace with the repository's tooling, core, and the given packages. Nothing is
+ * installed (which would need the registry's metadata, absent offline): the repository's
+ * node_modules are linked in, and each package's workspace dependencies are linked to their copies.
+ */
 async function workspace(populate: (dir: string) => Promise<void> | void): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'provider-sdk-bench-'));
   for (const f of COPY) cpSync(join(ROOT, f), join(dir, f), { recursive: true });
@@ -35,9 +39,27 @@ async function workspace(populate: (dir: string) => Promise<void> | void): Promi
   mkdirSync(join(dir, 'specs'));
   copyPackage(join(ROOT, 'packages', 'core'), join(dir, 'packages', 'core'));
   await populate(dir);
-  const install = await runCommand('pnpm', ['install', '--offline', '--no-frozen-lockfile', '--ignore-scripts'], { cwd: dir, env: ENV });
-  if (install.code !== 0) throw new Error(`pnpm install in the bench workspace failed:\n${install.output.slice(-2000)}`);
+  linkDependencies(dir);
   return dir;
+}
+
+function linkDependencies(dir: string): void {
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  for (const name of readdirSync(join(dir, 'packages'))) {
+    const pkg = join(dir, 'packages', name);
+    const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    mkdirSync(join(pkg, 'node_modules', '@provider-sdk'), { recursive: true });
+    for (const dep of Object.keys(manifest.dependencies ?? {})) {
+      const link = join(pkg, 'node_modules', dep);
+      if (dep.startsWith('@provider-sdk/')) symlinkSync(join(dir, 'packages', dep.slice('@provider-sdk/'.length)), link);
+      else {
+        mkdirSync(join(link, '..'), { recursive: true });
+        // The repository's own install of it (core's openapi-fetch, ...), wherever pnpm put it.
+        const own = join(ROOT, 'packages', name, 'node_modules', dep);
+        symlinkSync(existsSync(own) ? own : join(ROOT, 'packages', 'core', 'node_modules', dep), link);
+      }
+    }
+  }
 }
 
 function tasksLine(run: CommandRun): string {
@@ -73,6 +95,8 @@ export async function pipelineBench(): Promise<Measured[]> {
 }
 
 export async function scaleBench(sizes: number[]): Promise<Measured[]> {
+  // Synthetic copies of the packages that depend only on core (pax8-v3 and co. need pax8 itself).
+
   const sources = allProviders();
   const rows: Measured[] = [];
   for (const n of sizes) {

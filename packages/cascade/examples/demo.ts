@@ -8,7 +8,7 @@ export async function demo(baseUrl: string, print: (label: string, value: unknow
   const product = 'R-UK-CSP-365BT-CMC';
 
   print('customers.list()', await cascade.customers.list());
-  print(`customers.get('${customer}')`, await cascade.customers.get(customer));
+  print(`customers.get({ primaryDomain: '${customer}' })`, await cascade.customers.get({ primaryDomain: customer }));
 
   // The builders check the wrapper's rules before anything is sent (a US address needs a State).
   const address = makeAddress({ line1: '500 Oak Avenue', city: 'Springfield', state: 'IL', postcode: '62701', country: 'USA' });
@@ -20,42 +20,48 @@ export async function demo(baseUrl: string, print: (label: string, value: unknow
     print('makeAddress without a State in the USA', (error as Error).message);
   }
   print(
-    'customers.create(...)',
-    await cascade.customers.create({ PrimaryDomain: 'globex.com', Name: 'Globex Corporation', Reference: 'GLOBEX-0002', IsoCountryCode: 'USA', HeadOfficeAddress: address, Contacts: [contact] }),
+    'customers.create({ body })',
+    await cascade.customers.create({ body: { PrimaryDomain: 'globex.com', Name: 'Globex Corporation', Reference: 'GLOBEX-0002', IsoCountryCode: 'USA', HeadOfficeAddress: address, Contacts: [contact] } }),
   );
 
-  print(`tenants.get('${customer}')`, await cascade.tenants.get(customer));
-  print(`tenants.create('${customer}', 'acmewidgets') → POST .../MicrosoftTenant/acmewidgets.onmicrosoft.com`, await cascade.tenants.create(customer, 'acmewidgets'));
+  print(`tenants.get({ customer: '${customer}' })`, await cascade.tenants.get({ customer }));
+  print(
+    `tenants.create({ customer: '${customer}', tenantId: 'acmewidgets' }) → POST .../MicrosoftTenant/acmewidgets.onmicrosoft.com`,
+    await cascade.tenants.create({ customer, tenantId: 'acmewidgets' }),
+  );
 
-  print(`mca.get('${customer}')`, await cascade.mca.get(customer));
+  print(`mca.get({ customer: '${customer}' })`, await cascade.mca.get({ customer }));
   const accepted = new Date(Date.UTC(2019, 1, 6));
-  await cascade.mca.accept(customer, {
-    DateAccepted: accepted,
-    FirstName: 'Jane',
-    Surname: 'Doe',
-    PhoneNumber: '+44 113 496 0000',
-    EmailAddress: 'jane.doe@acme-widgets.co.uk',
-    AddressLine1: '1 Market Street',
-    Postcode: 'LS1 6DT',
-    CountryId: 26,
+  await cascade.mca.accept({
+    customer,
+    body: {
+      DateAccepted: accepted,
+      FirstName: 'Jane',
+      Surname: 'Doe',
+      PhoneNumber: '+44 113 496 0000',
+      EmailAddress: 'jane.doe@acme-widgets.co.uk',
+      AddressLine1: '1 Market Street',
+      Postcode: 'LS1 6DT',
+      CountryId: 26,
+    },
   });
   print('mca.accept(...) with a Date', `sent DateAccepted ${formatMcaDate(accepted)} and AgreementUrl ${MCA_AGREEMENT_URL}`);
 
-  print(`subscriptions.list('${customer}')`, await cascade.subscriptions.list(customer));
-  print(`subscriptions.get('${customer}', '${product}')`, await cascade.subscriptions.get(customer, product));
-  await cascade.subscriptions.create(customer, { Reference: '17112020', Subscriptions: [{ ProductCode: product, Quantity: 1 }] });
-  await cascade.subscriptions.changeQuantity(customer, product, 12);
-  await cascade.subscriptions.upgrade(customer, product, 'R-UK-CSP-365E3-CMC');
-  print('subscriptions.create / changeQuantity / upgrade', 'accepted (the last two are unverified against the real API)');
+  print(`subscriptions.list({ customer: '${customer}' })`, await cascade.subscriptions.list({ customer }));
+  print(`subscriptions.get({ customer: '${customer}', productCode: '${product}' })`, await cascade.subscriptions.get({ customer, productCode: product }));
+  await cascade.subscriptions.create({ customer, body: { Reference: '17112020', Subscriptions: [{ ProductCode: product, Quantity: 1 }] } });
+  await cascade.subscriptions.changeQuantity({ customer, productCode: product, body: { Quantity: 12 } });
+  const { response } = await cascade.subscriptions.upgrade({ customer, productCode: product, body: { ProductCode: 'R-UK-CSP-365E3-CMC' } }).withResponse();
+  print('subscriptions.create / changeQuantity / upgrade', `accepted, HTTP ${response.status} (the last two are unverified against the real API)`);
 
   const when = new Date(Date.UTC(2025, 2, 31));
-  await cascade.cancellations.submit(customer, product, { CancellationDateRequested: when });
+  await cascade.cancellations.submit({ customer, productCode: product, body: { CancellationDateRequested: when } });
   print('cancellations.submit(...) with a Date', `sent CancellationDateRequested ${formatCancellationDate(when)}`);
-  print('cancellations.get(...)', await cascade.cancellations.get(customer, product));
-  await cascade.cancellations.abort(customer, product);
+  print('cancellations.get({ customer, productCode })', await cascade.cancellations.get({ customer, productCode: product }));
+  await cascade.cancellations.abort({ customer, productCode: product });
 
   try {
-    await cascade.customers.get('nobody.example', { headers: { Prefer: 'code=404' } });
+    await cascade.customers.get({ primaryDomain: 'nobody.example' }, { headers: { Prefer: 'code=404' } });
   } catch (error) {
     if (error instanceof NotFoundError) print('a 404', { name: error.name, status: error.status, providerMessage: error.providerMessage });
   }

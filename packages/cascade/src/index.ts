@@ -232,10 +232,11 @@ function dateFormatter(schema: string, property: string): (value: Date | string)
   const spec = api.schemas[schema]?.properties?.[property];
   const layout = spec?.dateLayout ?? '';
   const pattern = new RegExp(spec?.pattern ?? '^$');
+  const shape = `${layout.toUpperCase()} (e.g. ${formatDateLayout(new Date(Date.UTC(2019, 1, 6)), layout)})`;
   return (value) => {
     if (typeof value === 'string') {
       if (pattern.test(value)) return value;
-      throw new InvalidArgumentError(undefined, [{ path: 'date', message: `must be a Date or a string of the form ${layout}` }]);
+      throw new InvalidArgumentError(undefined, [{ path: 'date', message: `must be a Date or a string of the form ${shape}` }]);
     }
     const formatted = value instanceof Date ? formatDateLayout(value, layout) : undefined;
     if (formatted === undefined) throw new InvalidArgumentError(undefined, [{ path: 'date', message: 'must be a valid Date between the years 0 and 9999' }]);

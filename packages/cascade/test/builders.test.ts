@@ -4,16 +4,16 @@ import {
   api,
   CONTACT_TYPES,
   createCascadeClient,
-  type CustomerInput,
   formatCancellationDate,
   formatMcaDate,
   InvalidArgumentError,
   makeAddress,
   makeContact,
+  type NewCustomer,
   STATE_REQUIRED_COUNTRIES,
   stateRequired,
-  validateValue,
 } from '../src/index.js';
+import { validateValue } from '@provider-sdk/core';
 import { CREDENTIALS, failure, recorder } from './helpers.js';
 
 const harness = contractHarness('cascade');
@@ -105,17 +105,19 @@ describe('makeContact (the wrapper make_contact)', () => {
 });
 
 describe('the builders and the State rule in customers.create', () => {
-  const base = harness.exampleArgs('createCustomer').body as CustomerInput;
+  const base = harness.exampleArgs('createCustomer').body as NewCustomer;
 
   it('a customer built with the builders is accepted by Prism', async () => {
     await cascade.customers.create({
-      PrimaryDomain: 'globex.com',
-      Name: 'Globex Corporation',
-      Reference: 'GLOBEX-0002',
-      IsoCountryCode: 'USA',
-      HeadOfficeAddress: makeAddress({ line1: '500 Oak Avenue', city: 'Springfield', state: 'IL', postcode: '62701', country: 'USA' }),
-      BillingAddress: makeAddress({ line1: 'PO Box 7', city: 'Springfield', state: 'IL', postcode: '62705', country: 'USA' }),
-      Contacts: [makeContact({ firstName: 'Hank', lastName: 'Scorpio', email: 'hank@globex.com', phone: '+1 217 555 0100', type: 'BillingContact', primary: true })],
+      body: {
+        PrimaryDomain: 'globex.com',
+        Name: 'Globex Corporation',
+        Reference: 'GLOBEX-0002',
+        IsoCountryCode: 'USA',
+        HeadOfficeAddress: makeAddress({ line1: '500 Oak Avenue', city: 'Springfield', state: 'IL', postcode: '62701', country: 'USA' }),
+        BillingAddress: makeAddress({ line1: 'PO Box 7', city: 'Springfield', state: 'IL', postcode: '62705', country: 'USA' }),
+        Contacts: [makeContact({ firstName: 'Hank', lastName: 'Scorpio', email: 'hank@globex.com', phone: '+1 217 555 0100', type: 'BillingContact', primary: true })],
+      },
     });
     harness.assertClean();
     expect(rec.last()).toMatchObject({ method: 'POST', path: '/customers', body: { IsoCountryCode: 'USA', HeadOfficeAddress: { State: 'IL' } } });
@@ -124,7 +126,7 @@ describe('the builders and the State rule in customers.create', () => {
   it('refuses a US customer whose addresses lack a State, before sending', async () => {
     const before = rec.sent.length;
     const noState = { Line1: '500 Oak Avenue', City: 'Springfield', Postcode: '62701' };
-    const error = await failure(cascade.customers.create({ ...base, IsoCountryCode: 'USA', HeadOfficeAddress: noState, BillingAddress: noState }));
+    const error = await failure(cascade.customers.create({ body: { ...base, IsoCountryCode: 'USA', HeadOfficeAddress: noState, BillingAddress: noState } }));
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect((error as InvalidArgumentError).issues).toEqual([
       { path: 'body.HeadOfficeAddress.State', message: 'is required when IsoCountryCode is USA' },
@@ -135,14 +137,14 @@ describe('the builders and the State rule in customers.create', () => {
 
   it('applies no State rule to the default country (GBR)', async () => {
     const { IsoCountryCode: _gone, ...noCountry } = base;
-    await cascade.customers.create(noCountry);
+    await cascade.customers.create({ body: noCountry });
     harness.assertClean();
     expect(rec.last().body).not.toHaveProperty('IsoCountryCode');
   });
 
   it('is a client-side rule: with validate: false it is not applied, and Prism (the spec) cannot tell', async () => {
     const noState = { Line1: '500 Oak Avenue', City: 'Springfield', Postcode: '62701' };
-    await cascade.customers.create({ ...base, IsoCountryCode: 'USA', HeadOfficeAddress: noState }, { validate: false });
+    await cascade.customers.create({ body: { ...base, IsoCountryCode: 'USA', HeadOfficeAddress: noState } }, { validate: false });
     harness.assertClean();
     expect(rec.last().body).toMatchObject({ IsoCountryCode: 'USA', HeadOfficeAddress: noState });
   });

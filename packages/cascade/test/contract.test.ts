@@ -4,10 +4,10 @@ import {
   AuthenticationError,
   BadRequestError,
   createCascadeClient,
-  type CustomerInput,
-  type McaAcceptanceInput,
   InvalidArgumentError,
   MCA_AGREEMENT_URL,
+  type McaAcceptanceRequest,
+  type NewCustomer,
   NotFoundError,
 } from '../src/index.js';
 import { CREDENTIALS, failure, jsonResponse, recorder } from './helpers.js';
@@ -28,8 +28,8 @@ describe('authentication', () => {
   it('sends X-Username and X-Password on every request', async () => {
     const before = rec.sent.length;
     await cascade.customers.list();
-    await cascade.subscriptions.get(CUSTOMER, PRODUCT);
-    await cascade.cancellations.abort(CUSTOMER, PRODUCT);
+    await cascade.subscriptions.get({ customer: CUSTOMER, productCode: PRODUCT });
+    await cascade.cancellations.abort({ customer: CUSTOMER, productCode: PRODUCT });
     harness.assertClean();
     const sent = rec.sent.slice(before);
     expect(sent).toHaveLength(3);
@@ -72,7 +72,7 @@ describe('paths exactly as the API serves them', () => {
   it('reads customers at /Customers (capital C) and creates them at /customers', async () => {
     await cascade.customers.list();
     expect(rec.last()).toMatchObject({ method: 'GET', path: '/Customers' });
-    await cascade.customers.get(CUSTOMER);
+    await cascade.customers.get({ primaryDomain: CUSTOMER });
     expect(rec.last()).toMatchObject({ method: 'GET', path: `/Customers/${CUSTOMER}` });
     await callOperation(cascade, harness, 'createCustomer');
     expect(rec.last()).toMatchObject({ method: 'POST', path: '/customers' });
@@ -86,34 +86,34 @@ describe('paths exactly as the API serves them', () => {
   });
 
   it('creates a tenant at .../MicrosoftTenant/<prefix>.onmicrosoft.com', async () => {
-    await expect(cascade.tenants.create(CUSTOMER, 'acmewidgets')).resolves.toBeUndefined();
+    await expect(cascade.tenants.create({ customer: CUSTOMER, tenantId: 'acmewidgets' })).resolves.toBeUndefined();
     harness.assertClean();
     expect(rec.last()).toMatchObject({ method: 'POST', path: `/customers/${CUSTOMER}/MicrosoftTenant/acmewidgets.onmicrosoft.com`, body: undefined });
   });
 
   it('refuses a tenant id that is not a bare prefix, before sending anything', async () => {
     const before = rec.sent.length;
-    const doubled = await failure(cascade.tenants.create(CUSTOMER, 'acmewidgets.onmicrosoft.com'));
+    const doubled = await failure(cascade.tenants.create({ customer: CUSTOMER, tenantId: 'acmewidgets.onmicrosoft.com' }));
     expect(doubled).toBeInstanceOf(InvalidArgumentError);
     expect((doubled as Error).message).toMatch(/prefix only \("acmewidgets"\)/);
     // Even with validation off: the suffix would be doubled.
-    await expect(unchecked.tenants.create(CUSTOMER, 'Acme.OnMicrosoft.com')).rejects.toThrow(/prefix only/);
-    await expect(cascade.tenants.create(CUSTOMER, 'acme.widgets')).rejects.toThrow(/path.tenantId must match the pattern/);
-    await expect(cascade.tenants.create(CUSTOMER, 'acme/widgets')).rejects.toThrow(InvalidArgumentError);
-    await expect(cascade.tenants.create(CUSTOMER, '')).rejects.toThrow(/path.tenantId is required/);
+    await expect(unchecked.tenants.create({ customer: CUSTOMER, tenantId: 'Acme.OnMicrosoft.com' })).rejects.toThrow(/prefix only/);
+    await expect(cascade.tenants.create({ customer: CUSTOMER, tenantId: 'acme.widgets' })).rejects.toThrow(/path.tenantId must match the pattern/);
+    await expect(cascade.tenants.create({ customer: CUSTOMER, tenantId: 'acme/widgets' })).rejects.toThrow(InvalidArgumentError);
+    await expect(cascade.tenants.create({ customer: CUSTOMER, tenantId: '' })).rejects.toThrow(/path.tenantId must not be empty/);
     expect(rec.sent.length).toBe(before);
   });
 });
 
 describe('quantity change and upgrade: one POST, two methods', () => {
   it('changeQuantity sends {Quantity}', async () => {
-    await expect(cascade.subscriptions.changeQuantity(CUSTOMER, PRODUCT, 12)).resolves.toBeUndefined();
+    await expect(cascade.subscriptions.changeQuantity({ customer: CUSTOMER, productCode: PRODUCT, body: { Quantity: 12 } })).resolves.toBeUndefined();
     harness.assertClean();
     expect(rec.last()).toMatchObject({ method: 'POST', path: `/customers/${CUSTOMER}/subscriptions/${PRODUCT}`, body: { Quantity: 12 } });
   });
 
   it('upgrade sends {ProductCode} with the new product code, at the old one', async () => {
-    await expect(cascade.subscriptions.upgrade(CUSTOMER, PRODUCT, 'R-UK-CSP-365E3-CMC')).resolves.toBeUndefined();
+    await expect(cascade.subscriptions.upgrade({ customer: CUSTOMER, productCode: PRODUCT, body: { ProductCode: 'R-UK-CSP-365E3-CMC' } })).resolves.toBeUndefined();
     harness.assertClean();
     expect(rec.last()).toMatchObject({ method: 'POST', path: `/customers/${CUSTOMER}/subscriptions/${PRODUCT}`, body: { ProductCode: 'R-UK-CSP-365E3-CMC' } });
   });
@@ -130,16 +130,16 @@ describe('quantity change and upgrade: one POST, two methods', () => {
   it('refuses a body with both, or neither, or a bad quantity, before sending', async () => {
     const before = rec.sent.length;
     const both = { Quantity: 3, ProductCode: 'R-UK-CSP-365E3-CMC' };
-    await expect(cascade.subscriptions.update(CUSTOMER, PRODUCT, both as never)).rejects.toThrow(/body must match one of the allowed shapes/);
-    await expect(cascade.subscriptions.update(CUSTOMER, PRODUCT, {} as never)).rejects.toThrow(InvalidArgumentError);
-    await expect(cascade.subscriptions.changeQuantity(CUSTOMER, PRODUCT, 0)).rejects.toThrow(InvalidArgumentError);
-    await expect(cascade.subscriptions.changeQuantity(CUSTOMER, PRODUCT, 2.5)).rejects.toThrow(InvalidArgumentError);
-    await expect(cascade.subscriptions.upgrade(CUSTOMER, PRODUCT, '')).rejects.toThrow(InvalidArgumentError);
+    await expect(cascade.subscriptions.update({ customer: CUSTOMER, productCode: PRODUCT, body: both as never })).rejects.toThrow(/body must match one of the allowed shapes/);
+    await expect(cascade.subscriptions.update({ customer: CUSTOMER, productCode: PRODUCT, body: {} as never })).rejects.toThrow(InvalidArgumentError);
+    await expect(cascade.subscriptions.changeQuantity({ customer: CUSTOMER, productCode: PRODUCT, body: { Quantity: 0 } })).rejects.toThrow(InvalidArgumentError);
+    await expect(cascade.subscriptions.changeQuantity({ customer: CUSTOMER, productCode: PRODUCT, body: { Quantity: 2.5 } })).rejects.toThrow(InvalidArgumentError);
+    await expect(cascade.subscriptions.upgrade({ customer: CUSTOMER, productCode: PRODUCT, body: { ProductCode: '' } })).rejects.toThrow(InvalidArgumentError);
     expect(rec.sent.length).toBe(before);
   });
 
   it('Prism refuses a body with both as well (the spec says so, not only the client)', async () => {
-    const error = await failure(unchecked.subscriptions.update(CUSTOMER, PRODUCT, { Quantity: 3, ProductCode: 'X' } as never));
+    const error = await failure(unchecked.subscriptions.update({ customer: CUSTOMER, productCode: PRODUCT, body: { Quantity: 3, ProductCode: 'X' } as never }));
     expect(error).toBeInstanceOf(BadRequestError);
     const found = harness.violations.splice(0);
     expect(found).toHaveLength(1);
@@ -149,43 +149,43 @@ describe('quantity change and upgrade: one POST, two methods', () => {
 
 describe('request bodies', () => {
   it('customers.create sends IsActive: true unless told otherwise, like the wrapper', async () => {
-    const body = structuredClone(harness.exampleArgs('createCustomer').body) as CustomerInput;
+    const body = structuredClone(harness.exampleArgs('createCustomer').body) as NewCustomer;
     delete body.IsActive;
-    await cascade.customers.create(body);
+    await cascade.customers.create({ body });
     expect((rec.last().body as Record<string, unknown>).IsActive).toBe(true);
-    await cascade.customers.create({ ...body, IsActive: false });
+    await cascade.customers.create({ body: { ...body, IsActive: false } });
     expect((rec.last().body as Record<string, unknown>).IsActive).toBe(false);
     harness.assertClean();
   });
 
   it('refuses an IsoCountryCode that is not three upper-case letters', async () => {
-    const body = harness.exampleArgs('createCustomer').body as CustomerInput;
-    await expect(cascade.customers.create({ ...body, IsoCountryCode: 'GB' })).rejects.toThrow(/body.IsoCountryCode must match/);
-    await expect(cascade.customers.create({ ...body, IsoCountryCode: 'gbr' })).rejects.toThrow(/body.IsoCountryCode must match/);
+    const body = harness.exampleArgs('createCustomer').body as NewCustomer;
+    await expect(cascade.customers.create({ body: { ...body, IsoCountryCode: 'GB' } })).rejects.toThrow(/body.IsoCountryCode must match/);
+    await expect(cascade.customers.create({ body: { ...body, IsoCountryCode: 'gbr' } })).rejects.toThrow(/body.IsoCountryCode must match/);
   });
 
   it('mca.accept formats a Date as YYYY-MM-DDTHH:MM:SS (UTC) and fills AgreementUrl', async () => {
-    const example = harness.exampleArgs('acceptMca').body as McaAcceptanceInput;
+    const example = harness.exampleArgs('acceptMca').body as McaAcceptanceRequest;
     const { AgreementUrl: _omitted, ...body } = example;
-    await cascade.mca.accept(CUSTOMER, { ...body, DateAccepted: new Date(Date.UTC(2019, 1, 6, 0, 0, 0, 500)) });
+    await cascade.mca.accept({ customer: CUSTOMER, body: { ...body, DateAccepted: new Date(Date.UTC(2019, 1, 6, 0, 0, 0, 500)) } });
     harness.assertClean();
     expect(rec.last().body).toEqual({ ...body, DateAccepted: '2019-02-06T00:00:00', AgreementUrl: MCA_AGREEMENT_URL });
     expect(harness.doc.components.schemas.McaAcceptanceRequest.properties.AgreementUrl.default).toBe(MCA_AGREEMENT_URL);
   });
 
   it('mca.accept keeps an AgreementUrl it is given, and refuses a date string of the wrong form', async () => {
-    const body = harness.exampleArgs('acceptMca').body as McaAcceptanceInput;
-    await cascade.mca.accept(CUSTOMER, { ...body, AgreementUrl: 'https://example.com/agreement-2024' });
+    const body = harness.exampleArgs('acceptMca').body as McaAcceptanceRequest;
+    await cascade.mca.accept({ customer: CUSTOMER, body: { ...body, AgreementUrl: 'https://example.com/agreement-2024' } });
     expect((rec.last().body as Record<string, unknown>).AgreementUrl).toBe('https://example.com/agreement-2024');
     harness.assertClean();
     const before = rec.sent.length;
-    await expect(cascade.mca.accept(CUSTOMER, { ...body, DateAccepted: '2019-02-06 00:00:00' })).rejects.toThrow(/body.DateAccepted must match/);
-    await expect(cascade.mca.accept(CUSTOMER, { ...body, DateAccepted: new Date('nonsense') })).rejects.toThrow(/body.DateAccepted must be a valid Date/);
+    await expect(cascade.mca.accept({ customer: CUSTOMER, body: { ...body, DateAccepted: '2019-02-06 00:00:00' } })).rejects.toThrow(/body.DateAccepted must match/);
+    await expect(cascade.mca.accept({ customer: CUSTOMER, body: { ...body, DateAccepted: new Date('nonsense') } })).rejects.toThrow(/body.DateAccepted must be a valid Date/);
     expect(rec.sent.length).toBe(before);
   });
 
   it('cancellations.submit formats a Date as YYYY-MM-DD HH:MM:SS (UTC)', async () => {
-    await cascade.cancellations.submit(CUSTOMER, PRODUCT, { CancellationDateRequested: new Date('2025-03-31T23:15:09+01:00') });
+    await cascade.cancellations.submit({ customer: CUSTOMER, productCode: PRODUCT, body: { CancellationDateRequested: new Date('2025-03-31T23:15:09+01:00') } });
     harness.assertClean();
     expect(rec.last()).toMatchObject({
       method: 'POST',
@@ -196,24 +196,24 @@ describe('request bodies', () => {
 
   it('refuses a cancellation date in the MCA format; so does Prism', async () => {
     const before = rec.sent.length;
-    await expect(cascade.cancellations.submit(CUSTOMER, PRODUCT, { CancellationDateRequested: '2025-03-31T00:00:00' })).rejects.toThrow(
+    await expect(cascade.cancellations.submit({ customer: CUSTOMER, productCode: PRODUCT, body: { CancellationDateRequested: '2025-03-31T00:00:00' } })).rejects.toThrow(
       /body.CancellationDateRequested must match/,
     );
     expect(rec.sent.length).toBe(before);
-    await expect(unchecked.cancellations.submit(CUSTOMER, PRODUCT, { CancellationDateRequested: '2025-03-31T00:00:00' })).rejects.toThrow(BadRequestError);
+    await expect(unchecked.cancellations.submit({ customer: CUSTOMER, productCode: PRODUCT, body: { CancellationDateRequested: '2025-03-31T00:00:00' } })).rejects.toThrow(BadRequestError);
     const found = harness.violations.splice(0);
     expect(found).toHaveLength(1);
     expect(found[0]!.detail).toMatch(/CancellationDateRequested/);
   });
 
   it('createSubscriptions needs at least one line with a positive quantity', async () => {
-    await expect(cascade.subscriptions.create(CUSTOMER, { Reference: '17112020', Subscriptions: [] })).rejects.toThrow(/at least 1 item/);
-    await expect(cascade.subscriptions.create(CUSTOMER, { Reference: '17112020', Subscriptions: [{ ProductCode: PRODUCT, Quantity: 0 }] })).rejects.toThrow(
+    await expect(cascade.subscriptions.create({ customer: CUSTOMER, body: { Reference: '17112020', Subscriptions: [] } })).rejects.toThrow(/at least 1 item/);
+    await expect(cascade.subscriptions.create({ customer: CUSTOMER, body: { Reference: '17112020', Subscriptions: [{ ProductCode: PRODUCT, Quantity: 0 }] } })).rejects.toThrow(
       /Subscriptions\[0\].Quantity must be >= 1/,
     );
-    await cascade.subscriptions.create(CUSTOMER, {
-      Reference: '17112021',
-      Subscriptions: [{ ProductCode: PRODUCT, Quantity: 3, IsMandatory: true, Parameters: [{ Key: 'Term', Value: 'P1M' }] }],
+    await cascade.subscriptions.create({
+      customer: CUSTOMER,
+      body: { Reference: '17112021', Subscriptions: [{ ProductCode: PRODUCT, Quantity: 3, IsMandatory: true, Parameters: [{ Key: 'Term', Value: 'P1M' }] }] },
     });
     harness.assertClean();
   });
@@ -249,7 +249,7 @@ describe('errors: a typed error with the status and the message the body carries
     const answers = [jsonResponse({ message: 'Subscription is locked' }, 409), new Response('upstream down', { status: 502 }), new Response(null, { status: 500 })];
     const stub: typeof fetch = async () => answers.shift()!;
     const client = createCascadeClient({ ...CREDENTIALS, fetch: stub, retry: false });
-    expect(await failure(client.subscriptions.changeQuantity(CUSTOMER, PRODUCT, 5))).toMatchObject({ name: 'ConflictError', status: 409, providerMessage: 'Subscription is locked' });
+    expect(await failure(client.subscriptions.changeQuantity({ customer: CUSTOMER, productCode: PRODUCT, body: { Quantity: 5 } }))).toMatchObject({ name: 'ConflictError', status: 409, providerMessage: 'Subscription is locked' });
     expect(await failure(client.customers.list())).toMatchObject({ name: 'InternalServerError', status: 502, providerMessage: 'upstream down' });
     expect(await failure(client.customers.list())).toMatchObject({ name: 'InternalServerError', status: 500, providerMessage: undefined });
   });

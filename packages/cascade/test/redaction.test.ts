@@ -5,9 +5,9 @@ import {
   BadRequestError,
   ConnectionError,
   createCascadeClient,
-  type CustomerInput,
   InternalServerError,
   InvalidArgumentError,
+  type NewCustomer,
   NotFoundError,
   REDACTED,
 } from '../src/index.js';
@@ -36,7 +36,7 @@ function everything(): string {
 describe('the password never appears in an error or a log line', () => {
   it('successful calls are logged at debug level without it', async () => {
     await cascade.customers.list();
-    await cascade.subscriptions.changeQuantity('acme-widgets.co.uk', 'R-UK-CSP-365BT-CMC', 4);
+    await cascade.subscriptions.changeQuantity({ customer: 'acme-widgets.co.uk', productCode: 'R-UK-CSP-365BT-CMC', body: { Quantity: 4 } });
     harness.assertClean();
     expect(rec.sent.every((s) => s.headers.get('x-password') === CREDENTIALS.password)).toBe(true);
     expect(lines.filter((l) => l.level === 'debug').length).toBeGreaterThanOrEqual(2);
@@ -71,7 +71,7 @@ describe('the password never appears in an error or a log line', () => {
       );
     };
     const client = createCascadeClient({ ...CREDENTIALS, fetch: echo, retry: false, logger, logLevel: 'debug' });
-    const error = await failed(client.customers.get('acme-widgets.co.uk'));
+    const error = await failed(client.customers.get({ primaryDomain: 'acme-widgets.co.uk' }));
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as AuthenticationError).providerMessage).toBe(`Login failed for ${REDACTED} with password ${REDACTED}`);
     expect((error as AuthenticationError).body).toMatchObject({ Headers: { 'x-password': REDACTED, 'x-username': REDACTED } });
@@ -80,7 +80,7 @@ describe('the password never appears in an error or a log line', () => {
   it('response headers that carry it are redacted by name', async () => {
     const leaky: typeof fetch = async () => new Response('oops', { status: 500, headers: { 'X-Password': CREDENTIALS.password, 'X-Debug': `pw=${CREDENTIALS.password}` } });
     const client = createCascadeClient({ ...CREDENTIALS, fetch: leaky, retry: false, logger, logLevel: 'debug' });
-    const error = await failed(client.mca.get('acme-widgets.co.uk'));
+    const error = await failed(client.mca.get({ customer: 'acme-widgets.co.uk' }));
     expect(error).toBeInstanceOf(InternalServerError);
     expect((error as InternalServerError).headers).toMatchObject({ 'x-password': REDACTED, 'x-debug': `pw=${REDACTED}` });
   });
@@ -91,22 +91,24 @@ describe('the password never appears in an error or a log line', () => {
       throw new TypeError(`fetch failed: proxy rejected X-Password: ${request.headers.get('x-password')}`);
     };
     const client = createCascadeClient({ ...CREDENTIALS, fetch: broken, retry: false, logger, logLevel: 'debug' });
-    const error = await failed(client.cancellations.get('acme-widgets.co.uk', 'R-UK-CSP-365BT-CMC'));
+    const error = await failed(client.cancellations.get({ customer: 'acme-widgets.co.uk', productCode: 'R-UK-CSP-365BT-CMC' }));
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as Error).message).toContain(`X-Password: ${REDACTED}`);
   });
 
   it('invalid arguments name the place, never the value', async () => {
-    const error = await failed(cascade.customers.get(''));
+    const error = await failed(cascade.customers.get({ primaryDomain: '' }));
     expect(error).toBeInstanceOf(InvalidArgumentError);
     const badCreate = await failed(
       cascade.customers.create({
-        PrimaryDomain: CREDENTIALS.password,
-        Name: 'x',
-        Reference: 'y',
-        IsoCountryCode: 'USA',
-        AdministratorPassword: ADMIN_PASSWORD,
-        HeadOfficeAddress: { Line1: 'a', City: 'b', Postcode: 'c' },
+        body: {
+          PrimaryDomain: CREDENTIALS.password,
+          Name: 'x',
+          Reference: 'y',
+          IsoCountryCode: 'USA',
+          AdministratorPassword: ADMIN_PASSWORD,
+          HeadOfficeAddress: { Line1: 'a', City: 'b', Postcode: 'c' },
+        },
       }),
     );
     expect(badCreate).toBeInstanceOf(InvalidArgumentError);
@@ -127,8 +129,8 @@ describe('the password never appears in an error or a log line', () => {
       return jsonResponse({ Message: 'The request is invalid.', ModelState: { request: [`Rejected: ${body}`] } }, 400);
     };
     const client = createCascadeClient({ ...CREDENTIALS, fetch: echoBody, retry: false, logger, logLevel: 'debug' });
-    const body = { ...(harness.exampleArgs('createCustomer').body as CustomerInput), AdministratorPassword: ADMIN_PASSWORD };
-    const error = await failed(client.customers.create(body));
+    const body = { ...(harness.exampleArgs('createCustomer').body as NewCustomer), AdministratorPassword: ADMIN_PASSWORD };
+    const error = await failed(client.customers.create({ body }));
     expect(error).toBeInstanceOf(BadRequestError);
     const shown = JSON.stringify((error as BadRequestError).body);
     expect(shown).toContain('AdministratorPassword');

@@ -1,4 +1,5 @@
-import { createCloudApiClient, createJsonAwareQuerySerializer, InvalidArgumentError, NotFoundError } from '../src/index.js';
+import { createJsonAwareQuerySerializer } from '@provider-sdk/core';
+import { createCloudApiClient, InvalidArgumentError, NotFoundError } from '../src/index.js';
 
 /** A short tour of the Cloud API client, run by `pnpm demo` against a Prism mock of specs/cloud-api.yaml. */
 export async function demo(baseUrl: string, print: (label: string, value: unknown) => void): Promise<void> {
@@ -21,6 +22,10 @@ export async function demo(baseUrl: string, print: (label: string, value: unknow
     `customer.setStatus({ customerguid, status: 'DISABLED', executionparams: { maxduration: 60 } })`,
     await cloud.customer.setStatus({ customerguid: guid, status: 'DISABLED', executionparams: { maxduration: 60 } }),
   );
+
+  // The whole envelope ({result, jobguid}) is the response body, beside the decoded result.
+  const { data: deleted, response } = await cloud.customer.delete({ customerguid: guid }).withResponse();
+  print('customer.delete({ customerguid }).withResponse()', { result: deleted, status: response.status, body: response.body });
 
   print('async.customer.delete({ customerguid }) → the job guid', await cloud.async.customer.delete({ customerguid: guid }));
 

@@ -117,13 +117,13 @@ const waitingHooks: Hooks = {
 
 /** The same calls started as background jobs (`executionparams.wait = false`): each resolves to the job's guid. */
 const backgroundHooks: Hooks = {
-  check: (params) => {
+  // The caller's executionparams are checked here, before `wait: false` is set over them.
+  params: (params, call) => {
     const execution = params.executionparams;
-    if (execution !== undefined && !isRecord(execution)) return [{ path: 'query.executionparams', message: 'must be an object' }];
-    if (isRecord(execution) && execution.wait === true) return [{ path: 'query.executionparams.wait', message: 'must not be true for a background call' }];
-    return undefined;
+    if (execution !== undefined && !isRecord(execution)) throw new InvalidArgumentError(call.op.id, [{ path: 'query.executionparams', message: 'must be an object' }]);
+    if (isRecord(execution) && execution.wait === true) throw new InvalidArgumentError(call.op.id, [{ path: 'query.executionparams.wait', message: 'must not be true for a background call' }]);
+    return { ...params, executionparams: { ...(isRecord(execution) ? execution : {}), wait: false } };
   },
-  params: (params) => ({ ...params, executionparams: { ...(isRecord(params.executionparams) ? params.executionparams : {}), wait: false } }),
   // The job guid is outside `result`, in the whole body.
   result: (_data, call) => {
     const jobguid = isRecord(call.body) ? call.body.jobguid : undefined;

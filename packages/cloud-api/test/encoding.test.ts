@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { contractHarness } from '../../../scripts/testing/contract.js';
-import { createCloudApiClient, createJsonAwareQuerySerializer, InvalidArgumentError } from '../src/index.js';
+import { createJsonAwareQuerySerializer } from '@provider-sdk/core';
+import { createCloudApiClient, InvalidArgumentError } from '../src/index.js';
 import { seeded, useCaptureServer } from './helpers.js';
 import { expectedArgs, type PyValue, pyJsonLoads, ServerParseError, serverArgs, serverArgsOf } from './server-decoder.js';
 
@@ -188,10 +189,10 @@ describe('every value reaches a local server with its JSON type intact', () => {
     }
   });
 
-  it('the raw client sends JSON text as well', async () => {
+  it('the raw client sends JSON text as well (and returns the decoded result, not the envelope)', async () => {
     server.answer({ body: { result: CUSTOMER, jobguid: null } });
     const { data } = await local().raw.GET('/cloud_api_customer/create', { params: { query: { name: '123', executionparams: { wait: true } } } });
-    expect(data).toEqual({ result: CUSTOMER, jobguid: null });
+    expect(data).toBe(CUSTOMER);
     expect(serverArgsOf(server.requests[0]!.url)).toEqual({ name: '123', executionparams: { wait: true } });
   });
 

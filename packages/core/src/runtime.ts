@@ -1,6 +1,6 @@
 import { ApiPromise, requestIdOf, type WithResponse } from './api-promise.js';
 import { type Clock, systemClock } from './clock.js';
-import { AbortError, type ApiError, AuthenticationError, InvalidArgumentError, TimeoutError, TokenError } from './errors.js';
+import { AbortError, ApiError, AuthenticationError, InvalidArgumentError, TimeoutError, TokenError } from './errors.js';
 import { type CallContext, type CallParams, type Hooks, hooksFor, type OperationHooks, type RequestOptions } from './hooks.js';
 import { environmentValue, LOG_LEVEL_VARIABLE, missingSetting } from './environment.js';
 import { consoleLogger, type LevelledLogger, type Logger, type LogLevel, levelledLogger } from './logger.js';
@@ -242,7 +242,7 @@ export class Runtime<Paths extends object = object> {
       const idempotencyKey = idempotencyKeyFor(op, options);
       if (idempotencyKey) parts.headers[idempotencyKey.header] = idempotencyKey.value;
       const transport: TransportConfig = { provider: api.provider, fetch: this.#shared.fetch, clock: this.#shared.clock, logger: view.logger, secrets, limiter: this.#shared.limiter };
-      const classifyContext: ClassifyContext = { provider: api.provider, secrets, logger: view.logger, envelope: api.envelope };
+      const classifyContext: ClassifyContext = { provider: api.provider, secrets, envelope: api.envelope };
       const sendOptions: SendOptions = {
         operationId: op.id,
         // With an idempotency key the server recognises a repeat, so even a POST may be retried.
@@ -274,7 +274,11 @@ export class Runtime<Paths extends object = object> {
             },
           };
         } catch (error) {
-          if (renewal > 0 || credentials.refreshable.length === 0 || !isRefusal(error, call, hooks)) throw error;
+          if (renewal > 0 || credentials.refreshable.length === 0 || !isRefusal(error, call, hooks)) {
+            // One line for the answer that ends the call (an attempt that led to a renewal is only a warning).
+            if (error instanceof ApiError) view.logger.error(`✗ ${error.status} ${error.method} ${error.url}: ${error.providerMessage ?? error.name}`, { operationId: op.id, status: error.status, attempt: error.attempts });
+            throw error;
+          }
           for (const { provider, value } of credentials.refreshable) await provider.invalidate?.(value);
           view.logger.warn(`${error.status} from ${error.url}: the credential was refused; renewing it and retrying once`, { operationId: op.id });
         }

@@ -14,20 +14,21 @@ export async function demo(baseUrl: string, print: (label: string, value: unknow
   // Account level (account access token).
   const { domains } = await kandy.domains.list();
   print('domains.list → names', domains.map((d) => d.domain_name));
-  print('domains.create', await kandy.domains.create({ domain_name: 'test.com', project_name: 'test domain for my account' }));
+  print('domains.create', await kandy.domains.create({ body: { domain_name: 'test.com', project_name: 'test domain for my account' } }));
 
   // Domain level (domain access token).
-  print('domains.details (own domain)', (await kandy.domains.details()).domain.domain_name);
-  print('users.createByUserId', await kandy.users.createByUserId({ user_id: 'russ', user_country_code: 'US' }));
+  print('domains.details() (own domain, looked up with the client\'s domainApiKey)', (await kandy.domains.details()).domain.domain_name);
+  print('users.createByUserId', await kandy.users.createByUserId({ body: { user_id: 'russ', user_country_code: 'US' } }));
   const { users } = await kandy.users.list();
   print('users.list → ids', users.map((u) => u.user_id));
 
   // User level (russ's user access token, fetched once and reused).
   const russ = kandy.forUser('russ');
-  const { device_id } = await russ.devices.create({ device_family: 'iphone', device_name: 'iphone6' });
+  const { device_id } = await russ.devices.create({ body: { device_family: 'iphone', device_name: 'iphone6' } });
   print('forUser(russ).devices.create', device_id);
   print('forUser(russ).devices.list → ids', (await russ.devices.list()).devices.map((d) => d.id ?? d.device_id));
   print('forUser(russ).devices.delete', await russ.devices.delete({ device_id }));
+  print('forUser(russ).users.details → ids', (await russ.users.details()).users.map((u) => u.user_id));
 
   // A failure comes back inside HTTP 200; the client throws it (Prism serves the spec's example).
   try {

@@ -6,8 +6,9 @@ import { KEYS, recorder, withPrefer } from './helpers.js';
 const harness = contractHarness('kandy');
 const kandy = createKandyClient({ baseUrl: harness.baseUrl, fetch: harness.fetch, retry: false, ...KEYS });
 
-// The devices group acts for one user: the harness reaches it through forUser.
-describeEveryOperation(harness, { ...kandy, devices: kandy.forUser('russ').devices });
+// The devices group and users.details act for one user: the harness calls every group through
+// forUser, which keeps the client's own keys and tokens and adds the user's.
+describeEveryOperation(harness, kandy.forUser('russ'));
 
 const token = {
   account: harness.expectedResult('getAccountAccessToken').account_access_token as string,
@@ -19,7 +20,7 @@ describe('Kandy against its Prism mock', () => {
   it('sends every delete as HTTP DELETE (the wrapper sent GET), with its parameters in the query', async () => {
     const rec = recorder(harness);
     const client = createKandyClient({ baseUrl: harness.baseUrl, fetch: rec.fetch, retry: false, ...KEYS });
-    const scoped = { ...client, devices: client.forUser('russ').devices };
+    const scoped = client.forUser('russ');
     const deletes = harness.model.operations.filter((op) => op.id.startsWith('delete'));
     expect(deletes.map((op) => op.id).sort()).toEqual(
       ['deleteAccountAccessToken', 'deleteDevice', 'deleteDomain', 'deleteDomainAccessToken', 'deleteUser'],
@@ -61,13 +62,16 @@ describe('Kandy against its Prism mock', () => {
     expect(rec.to('/domains/accesstokens')[0]!.search).toContain(`&domain_api_secret=${KEYS.domainApiSecret}`);
   });
 
-  it('gives the raw client the fetched tokens too (it returns the envelope as sent)', async () => {
+  it('gives the raw client the fetched tokens too (it returns the decoded result; the envelope is the response body)', async () => {
     const rec = recorder(harness);
     const client = createKandyClient({ baseUrl: harness.baseUrl, fetch: rec.fetch, retry: false, ...KEYS });
     const { data } = await client.raw.GET('/domains/users');
     harness.assertClean();
-    expect(data).toEqual(harness.responseExample('listUsers'));
+    expect(data).toEqual(harness.expectedResult('listUsers'));
     expect(Object.fromEntries(rec.to('/domains/users')[0]!.url.searchParams)).toEqual({ key: token.domain });
+    const { response } = await client.users.list().withResponse();
+    expect(response.body).toEqual(harness.responseExample('listUsers'));
+    harness.assertClean();
   });
 
   it('turns a failure envelope inside HTTP 200 into a KandyError with its status and message', async () => {
@@ -96,9 +100,9 @@ describe('Kandy against its Prism mock', () => {
   });
 
   it('returns the unwrapped result, and undefined where the envelope has none', async () => {
-    const created = await kandy.users.createByUserId({ user_id: 'russ' }, { headers: { Prefer: 'example=createdWithCredentials' } });
+    const created = await kandy.users.createByUserId({ body: { user_id: 'russ' } }, { headers: { Prefer: 'example=createdWithCredentials' } });
     expect(created).toEqual(harness.responseExample('createUserByUserId', '200', 'createdWithCredentials').result);
-    expect(await kandy.users.createByUserId({ user_id: 'russ' })).toBeUndefined();
+    expect(await kandy.users.createByUserId({ body: { user_id: 'russ' } })).toBeUndefined();
     expect(await kandy.forUser('russ').devices.delete({ device_id: '3c5e7a9b1d2f4e6a8b0c2d4e6f8a0b1c' })).toBeUndefined();
     harness.assertClean();
   });
@@ -106,7 +110,7 @@ describe('Kandy against its Prism mock', () => {
   it("gets a user's details with the domain token and that user's token", async () => {
     const rec = recorder(harness);
     const client = createKandyClient({ baseUrl: harness.baseUrl, fetch: rec.fetch, retry: false, ...KEYS });
-    const details = await client.forUser('russ').details();
+    const details = await client.forUser('russ').users.details();
     harness.assertClean();
     expect(details).toEqual(harness.expectedResult('getUserDetails'));
     expect(Object.fromEntries(rec.to('/domains/users/details')[0]!.url.searchParams)).toEqual({ key: token.domain, user_access_token: token.user });
@@ -120,7 +124,7 @@ describe('Kandy against its Prism mock', () => {
       accountApiKey: KEYS.accountApiKey,
       accountApiSecret: KEYS.accountApiSecret,
     });
-    await expect(accountOnly.domains.create({ domain_name: '' })).rejects.toThrow(/body.domain_name must not be empty/);
+    await expect(accountOnly.domains.create({ body: { domain_name: '' } })).rejects.toThrow(/body.domain_name must not be empty/);
     await expect(accountOnly.domains.delete({} as never)).rejects.toThrow(/query.domain_api_key is required/);
     // Without domain keys there is neither a domain token nor a domain API key to default to.
     await expect(accountOnly.domains.details()).rejects.toThrow(MissingCredentialsError);

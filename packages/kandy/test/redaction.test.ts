@@ -28,7 +28,6 @@ const params = {
   domain_api_key: 'DAKother2b4d6f8a0c2e4a6c8e0b2d4f6a',
   user_api_key: 'UAKf0e1d2c3b4a59687f0e1d2c3b4a596',
   user_password: 'pQ7xK2mV-secret',
-  user_access_token: 'UATgiven8f7e6d5c4b3a29180f7e6d5c',
 };
 const SECRETS = [...Object.values(KEYS), ...Object.values(fetched), ...Object.values(params)];
 const SEEDED = 'AATseeded0a1b2c3d4e5f6a7b8c9d0e1f';
@@ -54,24 +53,25 @@ function everything(): string {
 describe('no key, secret or token leaves the client in an error or a log line', () => {
   it('HTTP errors (Prefer: code=404 / 401) on calls that carry every kind of credential', async () => {
     const notFound = { headers: { Prefer: 'code=404' } };
-    expect(await failure(kandy.accounts.getAccessToken(notFound))).toBeInstanceOf(NotFoundError);
+    expect(await failure(kandy.accounts.getAccessToken(undefined, notFound))).toBeInstanceOf(NotFoundError);
     expect(await failure(kandy.accounts.deleteAccessToken({ account_access_token: params.account_access_token }, notFound))).toBeInstanceOf(NotFoundError);
-    expect(await failure(kandy.domains.list(notFound))).toBeInstanceOf(NotFoundError);
+    expect(await failure(kandy.domains.list(undefined, notFound))).toBeInstanceOf(NotFoundError);
     expect(await failure(kandy.domains.delete({ domain_api_key: params.domain_api_key }, notFound))).toBeInstanceOf(NotFoundError);
-    expect(await failure(kandy.domains.details({ domain_api_key: params.domain_api_key }, notFound))).toBeInstanceOf(NotFoundError);
-    expect(await failure(kandy.domains.getAccessToken(notFound))).toBeInstanceOf(NotFoundError);
+    // The domain API key it looks up is the client's own (the security scheme domainApiKeyLookup).
+    expect(await failure(kandy.domains.details(undefined, notFound))).toBeInstanceOf(NotFoundError);
+    expect(await failure(kandy.domains.getAccessToken(undefined, notFound))).toBeInstanceOf(NotFoundError);
     expect(await failure(kandy.domains.deleteAccessToken({ domain_access_token: params.domain_access_token }, notFound))).toBeInstanceOf(NotFoundError);
     expect(
       await failure(kandy.users.delete({ user_api_key: params.user_api_key, user_id: 'russ', user_password: params.user_password }, notFound)),
     ).toBeInstanceOf(NotFoundError);
     expect(
-      await failure(kandy.users.details({ user_access_token: params.user_access_token, user_api_key: params.user_api_key }, notFound)),
+      await failure(kandy.forUser('russ').users.details({ user_api_key: params.user_api_key }, notFound)),
     ).toBeInstanceOf(NotFoundError);
     expect(await failure(kandy.users.getAccessToken({ user_id: 'russ' }, notFound))).toBeInstanceOf(NotFoundError);
-    expect(await failure(kandy.forUser('russ').devices.list(notFound))).toBeInstanceOf(NotFoundError);
-    expect(await failure(kandy.forUser('russ').details(undefined, notFound))).toBeInstanceOf(NotFoundError);
+    expect(await failure(kandy.forUser('russ').devices.list(undefined, notFound))).toBeInstanceOf(NotFoundError);
+    expect(await failure(kandy.forUser('russ').users.details(undefined, notFound))).toBeInstanceOf(NotFoundError);
     // A 401 makes the runtime renew the token and retry: both attempts are logged.
-    expect(await failure(kandy.users.list({ headers: { Prefer: 'code=401' } }))).toBeInstanceOf(AuthenticationError);
+    expect(await failure(kandy.users.list(undefined, { headers: { Prefer: 'code=401' } }))).toBeInstanceOf(AuthenticationError);
     harness.assertClean();
   });
 
@@ -103,7 +103,7 @@ describe('no key, secret or token leaves the client in an error or a log line', 
     };
     const cached = createKandyClient({ baseUrl: closed, retry: false, logger, logLevel: 'debug', tokenStore: seeded, ...KEYS });
     expect(await failure(cached.domains.list())).toBeInstanceOf(ConnectionError);
-    expect(await failure(cached.users.details({ user_access_token: params.user_access_token }))).toBeInstanceOf(ConnectionError);
+    expect(await failure(cached.forUser('russ').users.details())).toBeInstanceOf(ConnectionError);
     expect(await failure(cached.forUser('russ').devices.delete({ device_id: 'dev-1' }))).toBeInstanceOf(ConnectionError);
   });
 

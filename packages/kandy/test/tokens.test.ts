@@ -41,7 +41,7 @@ describe('access tokens', () => {
     const rec = recorder(harness);
     const kandy = client(rec);
     await kandy.domains.list();
-    await kandy.domains.create({ domain_name: 'test.com' });
+    await kandy.domains.create({ body: { domain_name: 'test.com' } });
     await Promise.all(Array.from({ length: 8 }, () => kandy.domains.list()));
     harness.assertClean();
     expect(rec.to('/accounts/accesstokens')).toHaveLength(1);
@@ -56,7 +56,7 @@ describe('access tokens', () => {
     await Promise.all([
       kandy.users.list(),
       kandy.users.list(),
-      kandy.users.createByPhoneNumber({ user_phone_number: '3524096582', user_country_code: 'US' }),
+      kandy.users.createByPhoneNumber({ body: { user_phone_number: '3524096582', user_country_code: 'US' } }),
       kandy.domains.details(),
       kandy.users.delete({ user_api_key: '7a1c3e5f0b2d4f6a8c9e1b3d5f7a9c2e' }),
     ]);
@@ -72,7 +72,7 @@ describe('access tokens', () => {
     const rec = recorder(harness);
     const kandy = client(rec);
     const russ = kandy.forUser('russ');
-    await Promise.all([russ.devices.list(), russ.devices.list(), kandy.forUser('russ').devices.create({ device_family: 'iphone' })]);
+    await Promise.all([russ.devices.list(), russ.devices.list(), kandy.forUser('russ').devices.create({ body: { device_family: 'iphone' } })]);
     await kandy.forUser('ann').devices.list();
     await russ.devices.delete({ device_id: '3c5e7a9b1d2f4e6a8b0c2d4e6f8a0b1c' });
     expect(await russ.accessToken()).toBe(token.user);
@@ -133,7 +133,7 @@ describe('access tokens', () => {
     const { logger, lines } = capturingLogger();
     const rec = recorder(harness, refuseFirst((r) => r.method === 'DELETE' && path(r) === opPath));
     const kandy = client(rec, { logger, logLevel: 'warn' });
-    const groups = { ...kandy, devices: kandy.forUser('russ').devices } as unknown as Record<string, Record<string, (p: unknown) => Promise<unknown>>>;
+    const groups = kandy.forUser('russ') as unknown as Record<string, Record<string, (p: unknown) => Promise<unknown>>>;
     const group = harness.model.tags.find((t) => t.operations.some((o) => o.id === opId))!.property;
     const result = await groups[group]!.delete!(harness.exampleArgs(opId).params);
     harness.assertClean();
@@ -169,7 +169,7 @@ describe('access tokens', () => {
     expect(rec.to('/accounts/accesstokens')).toHaveLength(1);
   });
 
-  // getUserDetails carries the user's token as a parameter, which the client renews itself.
+  // getUserDetails carries the user's token as a second credential (`userAccessTokenLookup`), beside the domain token.
   describe("a user's details", () => {
     const refusedDetails = (count: number) => {
       let left = count;
@@ -182,18 +182,18 @@ describe('access tokens', () => {
     it('renew both the domain token and the user token when refused, and repeat the call once', async () => {
       const { logger, lines } = capturingLogger();
       const rec = recorder(harness, refusedDetails(1));
-      const details = await client(rec, { logger, logLevel: 'warn' }).forUser('russ').details();
+      const details = await client(rec, { logger, logLevel: 'warn' }).forUser('russ').users.details();
       harness.assertClean();
       expect(details).toEqual(harness.expectedResult('getUserDetails'));
       expect(rec.to('/domains/users/details')).toHaveLength(2);
       expect(rec.to('/domains/accesstokens')).toHaveLength(2);
       expect(rec.to('/domains/users/accesstokens')).toHaveLength(2);
-      expect(lines.map((l) => l.message)).toEqual([expect.stringMatching(/a token was refused; renewing both and retrying once/)]);
+      expect(lines.map((l) => l.message)).toEqual([expect.stringMatching(/credential was refused; renewing it and retrying once/)]);
     });
 
     it('give up after one renewal when refused again', async () => {
       const rec = recorder(harness, refusedDetails(99));
-      const error = await client(rec).forUser('russ').details().catch((e: unknown) => e);
+      const error = await client(rec).forUser('russ').users.details().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(KandyError);
       expect(error).toMatchObject({ operationId: 'getUserDetails', kandyMessage: expired.message });
       expect(rec.to('/domains/users/details')).toHaveLength(2);
@@ -204,11 +204,11 @@ describe('access tokens', () => {
     it('renew both tokens on an HTTP 401 too, and are not repeated for other failures', async () => {
       const rec = recorder(harness);
       const russ = client(rec).forUser('russ');
-      await expect(russ.details(undefined, { headers: { Prefer: 'code=401' } })).rejects.toThrow(AuthenticationError);
+      await expect(russ.users.details(undefined, { headers: { Prefer: 'code=401' } })).rejects.toThrow(AuthenticationError);
       expect(rec.to('/domains/users/details')).toHaveLength(2);
       expect(rec.to('/domains/accesstokens')).toHaveLength(2);
       expect(rec.to('/domains/users/accesstokens')).toHaveLength(2);
-      await expect(russ.details(undefined, { headers: { Prefer: 'code=404' } })).rejects.toThrow(NotFoundError);
+      await expect(russ.users.details(undefined, { headers: { Prefer: 'code=404' } })).rejects.toThrow(NotFoundError);
       expect(rec.to('/domains/users/details')).toHaveLength(3);
       harness.assertClean();
     });
@@ -216,7 +216,7 @@ describe('access tokens', () => {
 
   it('renews the token and retries once on an HTTP 401 as well', async () => {
     const rec = recorder(harness);
-    const error = await client(rec).users.list({ headers: { Prefer: 'code=401' } }).catch((e: unknown) => e);
+    const error = await client(rec).users.list(undefined, { headers: { Prefer: 'code=401' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(rec.to('/domains/users')).toHaveLength(2);
     expect(rec.to('/domains/accesstokens')).toHaveLength(2);
@@ -291,7 +291,7 @@ describe('credentials the client is given', () => {
 
     const accountOnly = createKandyClient({ baseUrl: harness.baseUrl, fetch: rec.fetch, accountApiKey: KEYS.accountApiKey, accountApiSecret: KEYS.accountApiSecret });
     await expect(accountOnly.forUser('russ').devices.list()).rejects.toThrow(/domainApiKey and domainApiSecret/);
-    await expect(accountOnly.forUser('russ').details()).rejects.toThrow(MissingCredentialsError);
+    await expect(accountOnly.forUser('russ').users.details()).rejects.toThrow(MissingCredentialsError);
     await expect(accountOnly.tokens.user('russ')).rejects.toThrow(MissingCredentialsError);
     await expect(accountOnly.users.list()).rejects.toThrow(MissingCredentialsError);
     expect(rec.sent).toEqual([]);

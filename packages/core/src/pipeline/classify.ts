@@ -1,7 +1,6 @@
 import { describeErrorBody } from '../error-body.js';
 import { type ApiError, type ApiErrorInit, apiErrorFor, EnvelopeError } from '../errors.js';
 import type { CallContext, OperationHooks } from '../hooks.js';
-import type { LevelledLogger } from '../logger.js';
 import type { SecretRegistry } from '../redact.js';
 import { type EnvelopeSpec, getPath, type OperationSpec } from '../spec.js';
 import { type DecodedBody, decodeBody } from './decode.js';
@@ -20,14 +19,13 @@ export const MAX_ERROR_MESSAGE = 1_024;
 export interface ClassifyContext {
   provider: string;
   secrets: SecretRegistry;
-  logger: LevelledLogger;
   envelope: EnvelopeSpec | undefined;
 }
 
 /** Throws the error an answer means; returns its decoded body when it is a success. */
 export function classify(response: TransportResponse, op: OperationSpec, ctx: ClassifyContext, call: CallContext, hooks: OperationHooks): DecodedBody {
   if (response.status < 200 || response.status > 299) {
-    throw logged(ctx, response, buildError(httpErrorInit(response, ctx, op.method, op.id), call, hooks, false));
+    throw buildError(httpErrorInit(response, ctx, op.method, op.id), call, hooks, false);
   }
   const decoded = decodeBody(response, op, ctx.provider);
   const envelope = ctx.envelope;
@@ -53,7 +51,7 @@ export function classify(response: TransportResponse, op: OperationSpec, ctx: Cl
         providerMessage: typeof message === 'string' ? truncate(message, MAX_ERROR_MESSAGE) : undefined,
         attempts: response.attempts,
       };
-      throw logged(ctx, response, buildError(init, call, hooks, true));
+      throw buildError(init, call, hooks, true);
     }
   }
   return decoded;
@@ -103,18 +101,6 @@ function buildError(init: ApiErrorInit, call: CallContext, hooks: OperationHooks
     if (error) return error;
   }
   return envelope ? new EnvelopeError(init) : apiErrorFor(init);
-}
-
-function logged(ctx: ClassifyContext, response: TransportResponse, error: ApiError): ApiError {
-  ctx.logger.error(`✗ ${response.status} ${error.method} ${response.shownUrl}: ${error.message}`, {
-    operationId: error.operationId,
-    method: error.method,
-    url: response.shownUrl,
-    attempt: response.attempts,
-    status: response.status,
-    durationMs: response.durationMs,
-  });
-  return error;
 }
 
 function truncate(text: string, max: number): string {
