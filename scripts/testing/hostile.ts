@@ -151,7 +151,7 @@ const REDIRECTS = [301, 302, 303, 307, 308] as const;
 export function describeHostileServer<Client>(target: HostileTarget<Client>): void {
   describe(`${target.provider} against hostile servers`, () => {
     const minted: string[] = [];
-    async function setUp(followRedirects?: 'same-origin' | 'any', timeoutMs = 2_000) {
+    async function setUp(followRedirects?: 'same-origin' | 'any', timeoutMs = 10_000) {
       const a = await hostileOrigin();
       const b = await hostileOrigin();
       const log = capturingLogger();
@@ -256,7 +256,8 @@ export function describeHostileServer<Client>(target: HostileTarget<Client>): vo
       serve(() => undefined); // never answers
       const started = Date.now();
       const stalls = await Promise.all(Array.from({ length: 20 }, () => settle(target.read(client, { retry: false }))));
-      expect(Date.now() - started).toBeLessThan(3_000);
+      // 20 calls of a 250 ms timeout, at once: well under 5 s even on a loaded machine, and never the 30 s default.
+      expect(Date.now() - started).toBeLessThan(5_000);
       for (const s of stalls) expect(!s.ok && (s.error as Error).name).toBe('TimeoutError');
       serve((_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json', connection: 'close' });
@@ -342,7 +343,7 @@ export function describeHostileServer<Client>(target: HostileTarget<Client>): vo
         a.handle = (req, res) => (isToken(req) ? void pending.push(res) : answer(res, 200, target.readAnswer)); // the token endpoint hangs
         const started = Date.now();
         const hung = await settle(target.read(client, { retry: false, timeoutMs: 300 }));
-        expect(Date.now() - started).toBeLessThan(2_000);
+        expect(Date.now() - started).toBeLessThan(5_000);
         expect(!hung.ok && (hung.error as Error).name).toMatch(/TimeoutError|TokenError/);
         const controller = new AbortController();
         setTimeout(() => controller.abort(), 50);
