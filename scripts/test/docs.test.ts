@@ -69,12 +69,20 @@ describe('the docs site in headless Chromium', () => {
     await page.goto(`${base}/index.html`);
     await page.click('tr[data-package="@provider-sdk/enhance"] a:text("API reference")');
     await page.waitForURL(/enhance\/reference\.html/);
-    // Redoc renders client-side: wait for the tag's list of operations.
-    await page.getByText('Operations', { exact: true }).first().waitFor({ timeout: 30_000 });
-    const operations = specExamples('enhance').model.operations;
-    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text, line breaks and all, is what a reader sees.
-    const text = await page.locator('body').innerText();
+    // Redoc renders client-side, one tag's section at a time: open each tag and read its operations.
+    const { model } = specExamples('enhance');
+    const operations = model.operations;
+    let text = '';
+    for (const tag of model.tags) {
+      await page.locator(`a[href="/${tag.name}"]`).first().click();
+      const first = `${tag.operations[0]!.method}\n${tag.operations[0]!.path}`;
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text, line breaks and all, is what a reader sees.
+      await expect.poll(() => page.locator('body').innerText(), { timeout: 30_000 }).toContain(first);
+      // biome-ignore lint/performance/useDomNodeTextContent: as above.
+      text += await page.locator('body').innerText();
+    }
     for (const op of operations) expect(text, op.id).toContain(`${op.method}\n${op.path}`);
+    await page.locator(`a[href="/${model.tags[0]!.name}"]`).first().click();
     await page.getByText(operations[0]!.path, { exact: true }).first().click();
     await page.getByText(operations[0]!.summary!, { exact: true }).first().waitFor({ timeout: 15_000 });
   });
