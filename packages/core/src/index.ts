@@ -36,6 +36,8 @@ export { MAX_ERROR_BODY, MAX_ERROR_MESSAGE } from './pipeline/classify.js';
 export { createJsonAwareQuerySerializer, encodeJsonQueryValue, type QuerySerializer } from './query.js';
 export type { RawClient } from './raw.js';
 export { type Limiter, RateLimiter, type RateLimitOptions } from './rate-limit.js';
+export { RedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limit.js';
+export { type RedisCommands, type RedisGuardOptions, RedisUnavailableError } from './redis.js';
 export { REDACTED, SecretRegistry } from './redact.js';
 export { DEFAULT_RETRY_STATUSES, parseRetryAfter, RetryPolicy, type RetryOptions } from './retry.js';
 export { type ClientOptions, type DerivedOptions, Runtime } from './runtime.js';
@@ -62,6 +64,7 @@ export {
   MemoryTokenStore,
   type StoredToken,
   type TokenStore,
+  TokenStoreRecovered,
 } from './token-cache.js';
 export type { EnvelopeResult, ItemsAt } from './types.js';
 export { validateValue } from './validate.js';
@@ -75,6 +78,7 @@ export {
 } from './oauth2.js';
 export { FileTokenStore, type FileTokenStoreOptions, type TokenFileDocument, TokenFileRejected } from './token-stores/file.js';
 export { EncryptedFileTokenStore, type EncryptedFileTokenStoreOptions, parseTokenKey, TOKEN_KEY_ENV } from './token-stores/encrypted-file.js';
+export { TokenValueRejected } from './token-stores/encryption.js';
 export {
   type IoRedisLike,
   ioredisAdapter,
