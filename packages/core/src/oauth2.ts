@@ -335,14 +335,6 @@ export class ClientCredentialsProvider implements CredentialProvider {
     const { grant_type, ...rest } = params;
     return { contentType: 'application/json', body: JSON.stringify({ ...rest, grant_type }) };
   }
-
-  private describe(error: unknown): string {
-    if (error instanceof Error) {
-      const inner = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-      return this.own.scrub(`${error.message}${inner}`);
-    }
-    return this.own.scrub(String(error));
-  }
 }
 
 /**

@@ -4,7 +4,7 @@ import { Redis as IoRedis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../src/logger.js';
 import { RedisRateLimiter } from '../src/redis-rate-limit.js';
-import { json, startServer, type TestServer } from '../../../scripts/testing/kit.js';
+import { json, startServer } from '../../../scripts/testing/kit.js';
 import { SRC, script, startTogether, WORKER_PRELUDE, workerDir } from './helpers/processes.js';
 import { REDIS_SERVER, startRedis, type TestRedis } from './helpers/redis.js';
 
