@@ -1,6 +1,7 @@
 // The shared runtime of the provider-sdk clients: the request pipeline, errors, paging, tokens.
 export { ApiPromise, type ResponseInfo, type WithResponse } from './api-promise.js';
 export { type Clock, systemClock } from './clock.js';
+export { type ConcurrencyOptions, DEFAULT_CONCURRENCY, mapConcurrent } from './concurrency.js';
 export { formatDateLayout } from './dates.js';
 export { describeErrorBody, type ErrorDescription } from './error-body.js';
 export {
