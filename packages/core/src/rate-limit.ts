@@ -21,8 +21,8 @@ export interface RateLimitOptions {
   /**
    * How much longer than `intervalMs` the enforced window is, so that requests that take different
    * times to reach the server (a new TLS connection, a busy event loop) still arrive within the
-   * server's limit. Default 1 % of `intervalMs`, at most 1 s (600 ms for 1000 per minute). 0 for
-   * an exact window.
+   * server's limit. Default 3 % of `intervalMs`, at most 1 s (1 s for 1000 per minute, 300 ms for
+   * 300 per 10 s). 0 for an exact window.
    */
   marginMs?: number;
   /**
@@ -151,7 +151,7 @@ export function windowOf(options: Pick<RateLimitOptions, 'limit' | 'intervalMs' 
   if (!(typeof limit === 'number' && Number.isInteger(limit) && limit >= 1)) throw new RangeError(`${what}.limit must be a positive integer`);
   const intervalMs = options.intervalMs ?? 60_000;
   if (!(typeof intervalMs === 'number' && Number.isFinite(intervalMs) && intervalMs > 0)) throw new RangeError(`${what}.intervalMs must be a positive number`);
-  const marginMs = options.marginMs ?? Math.min(1_000, intervalMs / 100);
+  const marginMs = options.marginMs ?? Math.min(1_000, (intervalMs * 3) / 100);
   if (!(typeof marginMs === 'number' && Number.isFinite(marginMs) && marginMs >= 0)) throw new RangeError(`${what}.marginMs must be a number ≥ 0`);
   return { limit, intervalMs, windowMs: intervalMs + marginMs };
 }

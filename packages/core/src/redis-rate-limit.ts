@@ -44,7 +44,7 @@ export interface RedisRateLimiterOptions extends RedisGuardOptions {
   limit: number;
   /** Default one minute. */
   intervalMs?: number;
-  /** Extra window length for travel-time differences. Default 1 % of `intervalMs`, at most 1 s. */
+  /** Extra window length for travel-time differences. Default 3 % of `intervalMs`, at most 1 s. */
   marginMs?: number;
   /** The longest a 429's pause holds the fleet. Default 60 s. */
   maxPauseMs?: number;
