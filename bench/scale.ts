@@ -32,6 +32,7 @@ const INTERVAL_MS = Number(option('--interval', '10000'));
 const LATENCY_MS = Number(option('--latency', '20'));
 const ONLY = new Set(option('--only', 'fleet,bulk,algorithms').split(','));
 const MARGIN = option('--margin', 'default'); // the limiters' marginMs; default: theirs
+const REPEAT = Number(option('--repeat', '1')); // runs of each fleet (mode, workers)
 const CONCURRENCY = 4;
 // The fleet's data set: 60 companies (3 pages of 20), each with 140 subscriptions (14 pages of 10).
 const COMPANIES = 60;
@@ -317,7 +318,7 @@ interface AlgorithmRow {
   name: string;
   boundary: number;
   saturated: number;
-  ratePerS: number;
+  rate: number;
 }
 
 async function algorithms(redisUrl: string): Promise<{ rows: AlgorithmRow[]; limit: number; windowMs: number }> {
@@ -333,7 +334,7 @@ async function algorithms(redisUrl: string): Promise<{ rows: AlgorithmRow[]; lim
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   // rate-limiter-flexible: `points` per `duration` seconds, one counter per key in Redis.
   const flexible = clients.map((c) => new RateLimiterRedis({ storeClient: c, useRedisPackage: true, points: limit, duration: windowMs / 1000, keyPrefix: 'flex' }));
-  const ours = clients.map((c) => core.RedisRateLimiter.nodeRedis(c, { key: 'algorithms', limit, intervalMs: windowMs, marginMs: 0 }));
+  const ours = clients.map((c) => core.RedisRateLimiter.nodeRedis(c, { key: 'algorithms', limit, intervalMs: windowMs })); // its default margin (30 ms)
   // Acquire with waiting: ours waits in its queue; flexible's consume rejects with msBeforeNext, so wait and retry (as RateLimiterQueue does).
   const flexAcquire = async (l: RateLimiterRedis, key: string) => {
     for (;;) {
@@ -346,13 +347,12 @@ async function algorithms(redisUrl: string): Promise<{ rows: AlgorithmRow[]; lim
     }
   };
   const measure = async (acquire: (worker: number) => Promise<void>) => {
-    // Boundary: one window's worth at the end of a window, then another at the start of the next.
-    const grantsA: number[] = [];
-    await Promise.all(Array.from({ length: limit }, (_, i) => acquire(i % 4).then(() => grantsA.push(Date.now()))));
-    await sleep(windowMs - 30);
-    const burst: number[] = [];
-    await Promise.all(Array.from({ length: limit }, (_, i) => acquire(i % 4).then(() => burst.push(Date.now()))));
-    const boundary = mostInAnyWindow([...grantsA, ...burst], windowMs);
+    // Boundary: one request opens a window; 900 ms later, the rest of the budget and a whole budget more at once.
+    const early: number[] = [];
+    await acquire(0).then(() => early.push(Date.now()));
+    await sleep(windowMs - 100);
+    await Promise.all(Array.from({ length: 2 * limit - 1 }, (_, i) => acquire(i % 4).then(() => early.push(Date.now()))));
+    const boundary = mostInAnyWindow(early, windowMs);
     await sleep(windowMs * 2);
     // Saturated: 4 workers asking as fast as they can for 5 s.
     const grants: number[] = [];
@@ -365,8 +365,7 @@ async function algorithms(redisUrl: string): Promise<{ rows: AlgorithmRow[]; lim
         }
       }),
     );
-    const sorted = grants.sort((a, b) => a - b);
-    return { boundary, saturated: mostInAnyWindow(grants, windowMs), ratePerS: (grants.length - limit) / ((sorted.at(-1)! - sorted[0]!) / 1000) };
+    return { boundary, saturated: mostInAnyWindow(grants, windowMs), rate: sustainedRatio(grants, limit, windowMs) ?? 0 };
   };
   const flex = await measure((w) => flexAcquire(flexible[w]!, 'account'));
   await clients[0]!.flushAll();
@@ -387,31 +386,39 @@ async function algorithms(redisUrl: string): Promise<{ rows: AlgorithmRow[]; lim
 const fixed = (x: number | undefined, digits = 2) => (x === undefined ? 'n/a' : x.toFixed(digits));
 const redis = await startRedis();
 const server = await startServer(LIMIT, INTERVAL_MS, LATENCY_MS);
-const lines: string[] = [];
-const headline: string[] = [];
+const parts: Record<string, string[]> = {};
+const headlines: Record<string, string> = {};
+let lines: string[] = [];
+const headline = { push: (text: string) => (headlines[current] = text) };
+let current = 'fleet';
+const part = (name: string) => {
+  current = name;
+  lines = parts[name] = [];
+};
 try {
   if (ONLY.has('fleet')) {
+    part('fleet');
     const rows: FleetRow[] = [];
     for (const mode of MODES) {
       for (const n of WORKERS) {
-        console.log(`fleet: ${mode}, ${n} worker(s)`);
-        const row = await runFleet(server, redis.url, mode, n);
-        console.log(`  ${JSON.stringify(row)}`);
-        rows.push(row);
+        for (let run = 1; run <= REPEAT; run++) {
+          console.log(`fleet: ${mode}, ${n} worker(s), run ${run}`);
+          const row = await runFleet(server, redis.url, mode, n);
+          console.log(`  ${JSON.stringify(row)}`);
+          rows.push(row);
+        }
       }
     }
     const shared = rows.filter((r) => r.mode === 'shared');
     if (shared.length) {
       const worst = Math.min(...shared.map((r) => r.ratio ?? 0));
       headline.push(
-        `- Fleet, shared limiter: ${fixed(worst)}–${fixed(Math.max(...shared.map((r) => r.ratio ?? 0)))} of the server's limit at ${shared.map((r) => r.workers).join(', ')} workers, ${shared.reduce((n, r) => n + r.tooMany, 0)} 429s in all, token requests per fleet: ${shared.map((r) => r.tokenRequests).join(', ')} (goal: ≥ 0.95, 0, 1).`,
+        `- Fleet, shared limiter: ${fixed(worst)}–${fixed(Math.max(...shared.map((r) => r.ratio ?? 0)))} of the server's limit in ${shared.length} runs at ${[...new Set(shared.map((r) => r.workers))].join(', ')} workers, 429s per run: ${shared.map((r) => r.tooMany).join(', ')}, token requests per fleet: ${shared.map((r) => r.tokenRequests).join(', ')} (goal: ≥ 0.95, 0, 1). Per-process limiters: ${rows.filter((r) => r.mode === 'local').map((r) => r.tooMany).join(', ')} 429s; no limiter: ${rows.filter((r) => r.mode === 'none').map((r) => r.tooMany).join(', ')} 429s and ${rows.filter((r) => r.mode === 'none').reduce((n, r) => n + r.rateLimitErrors, 0)} failed company exports.`,
       );
     }
     const expected = COMPANIES * SUBSCRIPTIONS;
     lines.push(
-      '## Many workers, one account (`pnpm bench:scale`)',
-      '',
-      `A local Pax8-like server enforcing one limit per credential, **${LIMIT} requests in any ${INTERVAL_MS / 1000} s** (a sliding window counted at arrival; beyond it a 429 with \`Retry-After\`), with ${LATENCY_MS} ms of latency on every answer, and a real \`redis-server\`. 1, 2, 4 and 8 worker processes (the Pax8 client from \`dist\`, ${CONCURRENCY} calls at once each through \`mapConcurrent\`, pages prefetched) export one data set together: ${COMPANIES} companies × ${SUBSCRIPTIONS} subscriptions in pages of 10 (${COMPANIES * (SUBSCRIPTIONS / 10)} subscription pages, plus 3 company pages per worker). Modes: *${MODE_NAMES.shared}*, every process on one Redis; *${MODE_NAMES.local}*, set to the account's limit; *${MODE_NAMES.none}*. Retries: the default 3 attempts, Retry-After honoured.`,
+      `A local Pax8-like server enforcing one limit per credential, **${LIMIT} requests in any ${INTERVAL_MS / 1000} s** (a sliding window counted at arrival; beyond it a 429 with \`Retry-After\`), with ${LATENCY_MS} ms of latency on every answer, and a real \`redis-server\`. ${WORKERS.join(', ')} worker processes (the Pax8 client from \`dist\`, ${CONCURRENCY} calls at once each through \`mapConcurrent\`, pages prefetched) export one data set together: ${COMPANIES} companies × ${SUBSCRIPTIONS} subscriptions in pages of 10 (${COMPANIES * (SUBSCRIPTIONS / 10)} subscription pages, plus 3 company pages per worker). Modes: *${MODE_NAMES.shared}*, every process on one Redis; *${MODE_NAMES.local}*, set to the account's limit; *${MODE_NAMES.none}*. Retries: the default 3 attempts, Retry-After honoured.${REPEAT > 1 ? ` Each fleet ran ${REPEAT} times (one row per run).` : ''}`,
       '',
       `*rate ÷ limit*: requests served per second over the run's whole ${INTERVAL_MS / 1000} s windows (from the first request served), ÷ ${LIMIT} per ${INTERVAL_MS / 1000} s; 1.00 keeps the server's budget exactly busy, and the server refuses anything beyond it. *most sent in a window*: requests that reached the server (served or refused) in the busiest ${INTERVAL_MS / 1000} s, ÷ ${LIMIT}. *failed exports*: companies whose export ended in an error that reached the caller (\`RateLimitError\` after the retries).`,
       '',
@@ -426,6 +433,7 @@ try {
     );
   }
   if (ONLY.has('bulk')) {
+    part('bulk');
     console.log('bulk: one worker, 50 pages');
     server.reset();
     // No limit for this part: latency decides.
@@ -435,7 +443,6 @@ try {
     const best = result.rows.at(-1)!;
     headline.push(`- Bulk reads, one worker, 50 pages at ${LATENCY_MS} ms latency: prefetch + mapConcurrent ${best.speedup.toFixed(2)}× faster than sequential (goal ≥ 1.8×).`);
     lines.push(
-      '',
       '### One worker, 50 pages',
       '',
       `One process exports 10 companies' subscriptions (5 pages each, 50 pages) from the same server without a limit, ${LATENCY_MS} ms latency, the consumer spending ${result.workMs} ms on each page. Median of ${result.runs} runs, the variants taking turns.`,
@@ -446,17 +453,17 @@ try {
     );
   }
   if (ONLY.has('algorithms')) {
+    part('algorithms');
     console.log('algorithms: fixed window vs sliding-window log');
     const result = await algorithms(redis.url);
     lines.push(
-      '',
       '### Which algorithm: a fixed-window counter or a sliding-window log',
       '',
-      `Four Redis connections share one budget of ${result.limit} per ${result.windowMs / 1000} s (margin 0). *Boundary*: ${result.limit} requests, then ${result.limit} more ${result.windowMs - 30} ms later (across the end of a fixed window). *Saturated*: four workers asking as fast as they can for 5 s. Figures: the most requests admitted in any ${result.windowMs / 1000} s window.`,
+      `Four Redis connections share one budget of ${result.limit} per ${result.windowMs / 1000} s (ours with its default margin, 3 %). *Boundary*: one request, then ${result.windowMs - 100} ms later ${2 * result.limit - 1} at once (the rest of the budget, and the next window's). *Saturated*: four workers asking as fast as they can for 5 s. Figures: the most requests admitted in any ${result.windowMs / 1000} s window (times taken by the workers, as they were let through), and the rate over whole windows ÷ the limit.`,
       '',
-      '| limiter | boundary | saturated | sustained rate (per s) |',
+      '| limiter | boundary | saturated | rate ÷ limit |',
       '| --- | ---: | ---: | ---: |',
-      ...result.rows.map((r) => `| ${r.name} | ${r.boundary} / ${result.limit} | ${r.saturated} / ${result.limit} | ${r.ratePerS.toFixed(1)} (limit ${(result.limit / (result.windowMs / 1000)).toFixed(0)}) |`),
+      ...result.rows.map((r) => `| ${r.name} | ${r.boundary} / ${result.limit} | ${r.saturated} / ${result.limit} | ${r.rate.toFixed(2)} |`),
     );
   }
 } finally {
@@ -464,16 +471,29 @@ try {
   redis.stop();
 }
 
+const resultsPath = join(import.meta.dirname, 'RESULTS.md');
+const existing = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '# Benchmark results\n';
+const NAMES = ['fleet', 'bulk', 'algorithms'];
+// A part that was not run this time keeps what the file had.
+const previousPart = (name: string) => new RegExp(`<!-- scale:${name} -->\\n([\\s\\S]*?)\\n<!-- /scale:${name} -->`).exec(existing)?.[1];
+const previousHeadline = (name: string) => new RegExp(`^(- .*)<!-- scale:${name} -->$`, 'm').exec(existing)?.[1];
+const body = NAMES.flatMap((name) => {
+  const text = parts[name] ? parts[name]!.join('\n') : previousPart(name);
+  return text === undefined ? [] : [`<!-- scale:${name} -->`, text, `<!-- /scale:${name} -->`, ''];
+});
+const heads = NAMES.flatMap((name) => {
+  const text = headlines[name] ?? previousHeadline(name);
+  return text === undefined ? [] : [`${text}<!-- scale:${name} -->`];
+});
 const section = [
   '<!-- bench:scale -->',
-  ...lines,
+  '## Many workers, one account (`pnpm bench:scale`)',
   '',
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, with \`pnpm bench:scale\` after \`pnpm build\`.`,
-  ...(headline.length ? ['', '**Headlines**', '', ...headline] : []),
+  ...body,
+  `Last measured ${new Date().toISOString().slice(0, 10)} (${[...ONLY].join(', ')}) on ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, with \`pnpm bench:scale\` after \`pnpm build\`.`,
+  ...(heads.length ? ['', '**Headlines**', '', ...heads] : []),
   '<!-- /bench:scale -->',
 ].join('\n');
-const resultsPath = join(import.meta.dirname, 'RESULTS.md');
-const current = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '# Benchmark results\n';
 const marked = /<!-- bench:scale -->[\s\S]*?<!-- \/bench:scale -->/;
-writeFileSync(resultsPath, marked.test(current) ? current.replace(marked, section) : `${current.trimEnd()}\n\n${section}\n`);
-console.log(`\n${headline.join('\n')}\nwrote bench/RESULTS.md`);
+writeFileSync(resultsPath, marked.test(existing) ? existing.replace(marked, section) : `${existing.trimEnd()}\n\n${section}\n`);
+console.log(`\n${Object.values(headlines).join('\n')}\nwrote bench/RESULTS.md`);
