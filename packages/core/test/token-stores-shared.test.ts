@@ -201,6 +201,29 @@ describe('FileTokenStore across processes', () => {
   });
 });
 
+describe('any store', () => {
+  it('never stalls a call: a store that never answers costs storeTimeoutMs per operation, logged, and the token is kept in memory', async () => {
+    const endpoint = await tokenEndpoint();
+    try {
+      const never = () => new Promise<never>(() => undefined);
+      const hanging = { get: never, set: never, delete: never, tryLock: never, unlock: never };
+      const { logger, warnings } = recordingLogger();
+      const auth = clientCredentials({ tokenUrl: endpoint.url, clientId: 'hang', clientSecret: 'cs_hang_secret', store: hanging, storeTimeoutMs: 100, logger });
+      const started = Date.now();
+      expect(await auth.get()).toBe('shared-token-1');
+      expect(Date.now() - started).toBeLessThanOrEqual(1_500); // read, lock and write: 100 ms each at most
+      expect(await auth.get()).toBe('shared-token-1');
+      expect(warnings()).toEqual([
+        expect.stringMatching(/read failed.*no answer within 100 ms \(read\)/),
+        expect.stringMatching(/lock failed, fetching without it.*no answer within 100 ms \(lock\)/),
+        expect.stringMatching(/write failed; the token is kept in memory only.*no answer within 100 ms \(write\)/),
+      ]);
+    } finally {
+      await endpoint.close();
+    }
+  });
+});
+
 if (!REDIS_SERVER) console.warn('token-stores-shared.test.ts: redis-server is not installed; the Redis tests are skipped (CI installs it)');
 
 describe.skipIf(!REDIS_SERVER)('RedisTokenStore across processes and outages', () => {
