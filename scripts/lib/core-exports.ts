@@ -3,9 +3,9 @@
 export const CORE_EXPORTS = {
   values: [
     'AbortError', 'ApiError', 'ApiPromise', 'AuthenticationError', 'BadRequestError', 'CachedToken', 'ConflictError', 'ConnectionError',
-    'consoleLogger', 'EnvelopeError', 'InternalServerError', 'InvalidArgumentError', 'MalformedResponseError', 'MemoryTokenStore',
+    'consoleLogger', 'EnvelopeError', 'mapConcurrent', 'InternalServerError', 'InvalidArgumentError', 'MalformedResponseError', 'MemoryTokenStore',
     'MissingCredentialsError', 'NotFoundError', 'Page', 'PagePromise', 'PaginationError', 'PermissionDeniedError', 'ProviderSdkError',
-    'RateLimiter', 'REDACTED', 'RateLimitError', 'RedisTokenStore', 'TimeoutError', 'TokenError', 'UnprocessableEntityError',
+    'RateLimiter', 'REDACTED', 'RateLimitError', 'RedirectError', 'RedisRateLimiter', 'RedisTokenStore', 'TimeoutError', 'TokenError', 'UnprocessableEntityError',
   ],
   types: [
     'ApiErrorInit', 'ArgumentIssue', 'ClientOptions', 'Clock', 'CredentialProvider', 'DerivedOptions', 'Limiter', 'LogFields', 'Logger', 'LogLevel',

@@ -4,6 +4,7 @@
 // published as `@provider-sdk/core/node`.
 export { ApiPromise, type ResponseInfo, type WithResponse } from './api-promise.js';
 export { type Clock, systemClock } from './clock.js';
+export { type ConcurrencyOptions, DEFAULT_CONCURRENCY, mapConcurrent } from './concurrency.js';
 export { formatDateLayout } from './dates.js';
 export { environmentValue, type EnvironmentVariable, LOG_LEVEL_VARIABLE, missingSetting, withEnvironment } from './environment.js';
 export { sha256Hex } from './hash.js';
@@ -28,6 +29,7 @@ export {
   PermissionDeniedError,
   ProviderSdkError,
   RateLimitError,
+  RedirectError,
   TimeoutError,
   TokenError,
   UnprocessableEntityError,
@@ -41,6 +43,8 @@ export { MAX_ERROR_BODY, MAX_ERROR_MESSAGE } from './pipeline/classify.js';
 export { createJsonAwareQuerySerializer, encodeJsonQueryValue, type QuerySerializer } from './query.js';
 export type { RawClient } from './raw.js';
 export { type Limiter, RateLimiter, type RateLimitOptions } from './rate-limit.js';
+export { RedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limit.js';
+export { type RedisCommands, type RedisGuardOptions, RedisUnavailableError } from './redis.js';
 export { REDACTED, SecretRegistry } from './redact.js';
 export { DEFAULT_RETRY_STATUSES, parseRetryAfter, RetryPolicy, type RetryOptions } from './retry.js';
 export { type ClientOptions, type DerivedOptions, Runtime } from './runtime.js';
@@ -67,6 +71,7 @@ export {
   MemoryTokenStore,
   type StoredToken,
   type TokenStore,
+  TokenStoreRecovered,
 } from './token-cache.js';
 export type { EnvelopeResult, ItemsAt } from './types.js';
 export { validateValue } from './validate.js';
@@ -78,6 +83,7 @@ export {
   type TokenResponse,
   type TokenStoreLock,
 } from './oauth2.js';
+export { TokenValueRejected } from './token-stores/encryption.js';
 export {
   type IoRedisLike,
   ioredisAdapter,

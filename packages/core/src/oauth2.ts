@@ -4,7 +4,7 @@ import { sha256Hex } from './hash.js';
 import { type LevelledLogger, type Logger, type LogLevel, levelledLogger } from './logger.js';
 import { SecretRegistry } from './redact.js';
 import { RetryPolicy, type RetryOptions } from './retry.js';
-import { CachedToken, type CredentialProvider, type FetchedToken, MemoryTokenStore, type StoredToken, type TokenStore } from './token-cache.js';
+import { CachedToken, type CredentialProvider, type FetchedToken, MemoryTokenStore, type StoredToken, type TokenStore, TokenStoreRecovered } from './token-cache.js';
 import { httpErrorInit } from './pipeline/classify.js';
 import { send, type TransportResponse } from './pipeline/send.js';
 
@@ -63,10 +63,23 @@ export interface ClientCredentialsOptions {
   /** Name used in error messages, e.g. `Pax8`. Default `OAuth2`. */
   provider?: string;
   /**
-   * With a store that can lock (RedisTokenStore): how long a worker waits for the token another
-   * worker is fetching before fetching one itself. Default: `timeoutMs` + 5 s.
+   * With a store that can lock (RedisTokenStore, FileTokenStore): how long a worker waits for the
+   * token another, live worker is fetching before fetching one itself. Default: `timeoutMs` + 5 s.
+   * A worker that dies while fetching costs the others only `lockTtlMs`, not this.
    */
   sharedFetchWaitMs?: number;
+  /**
+   * With a store that can lock: the lifetime of the fetch lock, renewed every third of it while
+   * the token request runs. A worker killed while it holds the lock costs the others at most this
+   * (then one of them takes the lock and fetches). Default 1.5 s.
+   */
+  lockTtlMs?: number;
+  /**
+   * The longest one token-store operation may take before the client carries on without it (a
+   * read counts as a miss, a write is skipped and the token kept in memory), logged as a warning.
+   * Stores bound their own operations more tightly (RedisTokenStore: 250 ms). Default 10 s.
+   */
+  storeTimeoutMs?: number;
 }
 
 /** The token endpoint's answer (RFC 6749 §5.1). */
@@ -80,12 +93,16 @@ export interface TokenResponse {
 
 /**
  * A store that can also hold a short lock per key, so that only one of many workers sharing the
- * store asks the token endpoint while the others wait for its token.
+ * store asks the token endpoint while the others wait for its token. The lock must expire by
+ * itself after `ttlMs` (so that a worker that dies while holding it blocks nobody for long); the
+ * holder renews it while its token request runs.
  */
 export interface TokenStoreLock {
   /** Takes the lock for `ttlMs` unless someone holds it; resolves whether it was taken. */
   tryLock(key: string, owner: string, ttlMs: number): Promise<boolean>;
-  /** Releases the lock if `owner` still holds it. */
+  /** Extends the lock to `ttlMs` from now if `owner` still holds it; resolves whether it did. */
+  renewLock?(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Releases the lock if `owner` still holds it (atomically: never someone else's lock). */
   unlock(key: string, owner: string): Promise<void>;
 }
 
@@ -96,6 +113,8 @@ function canLock(store: TokenStore): store is TokenStore & TokenStoreLock {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MARGIN_MS = 60_000;
+const DEFAULT_LOCK_TTL_MS = 1_500;
+const DEFAULT_STORE_TIMEOUT_MS = 10_000;
 const POLL_MS = 50;
 
 /** The default store key: identifies token URL, client, audience and scope; never the secret. */
@@ -151,7 +170,7 @@ export class ClientCredentialsProvider implements CredentialProvider {
     for (const registry of extra) this.registerSecrets(registry);
     this.logger = levelledLogger(options.logger, options.logLevel ?? 'info', (s) => this.own.scrub(s));
     this.retry = new RetryPolicy(options.retry === false ? { maxAttempts: 1 } : options.retry);
-    this.store = new ResilientStore(options.store ?? new MemoryTokenStore(), this.logger);
+    this.store = new ResilientStore(options.store ?? new MemoryTokenStore(), this.logger, options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS);
     this.cache = new CachedToken({
       key: this.storeKey,
       store: this.store,
@@ -190,36 +209,48 @@ export class ClientCredentialsProvider implements CredentialProvider {
     for (const registry of this.registries) registry.addValue(value);
   }
 
-  /** CachedToken's fetchToken: waits for another worker's token when the store can lock, else asks the server. */
+  /**
+   * CachedToken's fetchToken. With a store that can lock: one worker takes the lock and asks the
+   * server (renewing the lock while it waits for the answer); the others poll the store for its
+   * token and try the lock as they poll, so that if the holder dies its lock lapses within
+   * `lockTtlMs` and one of them takes over. Without a lock (or when the store fails): ask the server.
+   */
   private async obtain(signal?: AbortSignal): Promise<FetchedToken> {
-    const inner = this.store.inner;
-    if (!canLock(inner)) return this.request(signal);
+    if (!canLock(this.store.inner)) return this.request(signal);
     const owner = globalThis.crypto.randomUUID();
+    const ttlMs = this.options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
     const waitMs = this.options.sharedFetchWaitMs ?? (this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + 5_000;
-    const locked = await inner.tryLock(this.storeKey, owner, waitMs).catch((error: unknown) => {
-      this.logger.warn(`token store lock failed, fetching without it: ${this.describe(error)}`);
-      return true;
-    });
-    if (locked) {
-      // Released by the store wrapper right after the new token is stored (or at once on failure).
-      this.store.holdLock(this.storeKey, owner);
-      try {
-        return await this.request(signal);
-      } catch (error) {
-        await this.store.releaseLock(this.storeKey);
-        throw error;
-      }
-    }
-    // Another worker is asking the token endpoint: wait for its token to appear in the store.
-    this.logger.debug('another worker is fetching the token; waiting for it');
     const deadline = this.clock.now() + waitMs;
-    while (this.clock.now() < deadline) {
+    for (let round = 0; ; round++) {
+      const locked = await this.store.tryLock(this.storeKey, owner, ttlMs);
+      if (locked === 'failed') return this.request(signal);
+      if (locked) {
+        this.store.holdLock(this.storeKey, owner, ttlMs);
+        if (round > 0) {
+          // The worker we waited for may have stored its token just before it let go of the lock.
+          const stored = await this.store.get(this.storeKey);
+          if (stored && this.isFresh(stored)) {
+            await this.store.releaseLock(this.storeKey);
+            return { value: stored.value, expiresInMs: stored.expiresAt - this.clock.now() };
+          }
+        }
+        try {
+          // Released by the store wrapper right after the new token is stored (or at once on failure).
+          return await this.request(signal);
+        } catch (error) {
+          await this.store.releaseLock(this.storeKey);
+          throw error;
+        }
+      }
+      if (round === 0) this.logger.debug('another worker is fetching the token; waiting for it');
+      if (this.clock.now() >= deadline) {
+        this.logger.warn(`gave up waiting ${waitMs} ms for another worker's token; fetching one`);
+        return this.request(signal);
+      }
       await this.clock.sleep(POLL_MS, signal);
       const stored = await this.store.get(this.storeKey);
       if (stored && this.isFresh(stored)) return { value: stored.value, expiresInMs: stored.expiresAt - this.clock.now() };
     }
-    this.logger.warn('gave up waiting for another worker\'s token; fetching one');
-    return this.request(signal);
   }
 
   private isFresh(token: StoredToken): boolean {
@@ -305,32 +336,32 @@ export class ClientCredentialsProvider implements CredentialProvider {
     const { grant_type, ...rest } = params;
     return { contentType: 'application/json', body: JSON.stringify({ ...rest, grant_type }) };
   }
-
-  private describe(error: unknown): string {
-    if (error instanceof Error) {
-      const inner = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-      return this.own.scrub(`${error.message}${inner}`);
-    }
-    return this.own.scrub(String(error));
-  }
 }
 
 /**
- * Wraps the user's store so that a store failure (Redis down, disk full) never fails a call: a read
- * that fails is a miss, a write that fails is logged and the token is still used. Also releases the
- * cross-worker fetch lock once the new token is stored.
+ * Wraps the user's store so that a store failure (Redis down, disk full, a store that never
+ * answers) never fails or stalls a call: every operation is bounded by `timeoutMs`, a read that
+ * fails is a miss, a write that fails is logged and the token is still used (kept in memory).
+ * Problems the store reports itself (addErrorListener) go to the same logger. Also holds the
+ * cross-worker fetch lock: renews it while the fetch runs, releases it once the new token is stored.
  */
 class ResilientStore implements TokenStore {
-  private readonly held = new Map<string, string>();
+  private readonly held = new Map<string, { owner: string; renewal: ReturnType<typeof setInterval> | undefined }>();
 
   constructor(
     readonly inner: TokenStore,
     private readonly logger: Logger,
-  ) {}
+    private readonly timeoutMs: number,
+  ) {
+    inner.addErrorListener?.((error) => {
+      if (error instanceof TokenStoreRecovered || error?.name === 'TokenStoreRecovered') this.logger.info(error.message);
+      else this.logger.warn(error?.message ?? 'token store problem');
+    });
+  }
 
   async get(key: string): Promise<StoredToken | undefined> {
     try {
-      const token = await this.inner.get(key);
+      const token = await this.bounded('read', () => this.inner.get(key));
       if (token === undefined || token === null) return undefined;
       if (typeof token.value !== 'string' || !token.value || typeof token.expiresAt !== 'number') {
         this.logger.warn('token store returned a malformed entry; ignoring it');
@@ -345,7 +376,7 @@ class ResilientStore implements TokenStore {
 
   async set(key: string, token: StoredToken): Promise<void> {
     try {
-      await this.inner.set(key, token);
+      await this.bounded('write', () => this.inner.set(key, token));
     } catch (error) {
       this.logger.warn(`token store write failed; the token is kept in memory only: ${errorName(error)}`);
     } finally {
@@ -355,21 +386,83 @@ class ResilientStore implements TokenStore {
 
   async delete(key: string): Promise<void> {
     try {
-      await this.inner.delete(key);
+      await this.bounded('delete', () => this.inner.delete(key));
     } catch (error) {
       this.logger.warn(`token store delete failed: ${errorName(error)}`);
     }
   }
 
-  holdLock(key: string, owner: string): void {
-    this.held.set(key, owner);
+  /** Whether the lock was taken; `failed` (logged) when the store could not say. */
+  async tryLock(key: string, owner: string, ttlMs: number): Promise<boolean | 'failed'> {
+    const inner = this.inner;
+    if (!canLock(inner)) return 'failed';
+    try {
+      return await this.bounded('lock', () => inner.tryLock(key, owner, ttlMs));
+    } catch (error) {
+      this.logger.warn(`token store lock failed, fetching without it: ${errorName(error)}`);
+      return 'failed';
+    }
+  }
+
+  /** Keeps the lock alive (renewed every third of its lifetime) until releaseLock. */
+  holdLock(key: string, owner: string, ttlMs: number): void {
+    const inner = this.inner as TokenStore & Partial<TokenStoreLock>;
+    let renewal: ReturnType<typeof setInterval> | undefined;
+    if (typeof inner.renewLock === 'function') {
+      const renew = inner.renewLock.bind(inner);
+      renewal = setInterval(
+        () => {
+          this.bounded('renew lock', () => renew(key, owner, ttlMs)).then(
+            (kept) => {
+              if (!kept) this.logger.debug('the token fetch lock lapsed while the fetch ran');
+            },
+            (error: unknown) => this.logger.debug(`token store lock renewal failed: ${errorName(error)}`),
+          );
+        },
+        Math.max(10, Math.floor(ttlMs / 3)),
+      );
+      // Never keeps a process alive by itself.
+      (renewal as { unref?: () => void }).unref?.();
+    }
+    this.held.set(key, { owner, renewal });
   }
 
   async releaseLock(key: string): Promise<void> {
-    const owner = this.held.get(key);
-    if (owner === undefined || !canLock(this.inner)) return;
+    const held = this.held.get(key);
+    const inner = this.inner;
+    if (held === undefined || !canLock(inner)) return;
     this.held.delete(key);
-    await this.inner.unlock(key, owner).catch(() => undefined);
+    if (held.renewal !== undefined) clearInterval(held.renewal);
+    await this.bounded('unlock', () => inner.unlock(key, held.owner)).catch((error: unknown) => this.logger.debug(`token store unlock failed: ${errorName(error)}`));
+  }
+
+  /** The operation, or a TimeoutError-like rejection after `timeoutMs` (the operation is left to finish on its own). */
+  private bounded<T>(what: string, op: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const error = new Error(`no answer within ${this.timeoutMs} ms (${what})`);
+        error.name = 'TokenStoreTimeout';
+        reject(error);
+      }, this.timeoutMs);
+      let pending: Promise<T>;
+      try {
+        pending = Promise.resolve(op());
+      } catch (error) {
+        clearTimeout(timer);
+        reject(error);
+        return;
+      }
+      pending.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
   }
 }
 
@@ -382,9 +475,13 @@ function hasUserinfo(url: string): boolean {
   }
 }
 
-/** Only the class and code of a store error: its message may quote stored values. */
+/** Errors whose messages provider-sdk wrote itself (they name keys and paths, never values). */
+const OWN_ERRORS = new Set(['RedisUnavailableError', 'TokenStoreTimeout', 'TokenValueRejected', 'TokenFileRejected']);
+
+/** Only the class and code of a store error (its message may quote stored values), or one of our own messages. */
 function errorName(error: unknown): string {
   if (!(error instanceof Error)) return 'unknown error';
+  if (OWN_ERRORS.has(error.name)) return `${error.name}: ${error.message}`;
   const code = (error as Error & { code?: unknown }).code;
   return typeof code === 'string' ? `${error.name} ${code}` : error.name;
 }

@@ -18,6 +18,13 @@ export type FetchPage<Result> = (params: Record<string, unknown>) => Promise<Wit
 export interface PagingOptions {
   /** Most pages one iteration fetches before it fails with a PaginationError. Default 10,000. */
   maxPages?: number | undefined;
+  /**
+   * While you work on one page of an iteration (`for await`, `.pages()`), fetch the next one: one
+   * page ahead at most, so leaving a loop early costs at most one request. Default on for
+   * read-only (GET) lists, off for the others. A prefetched page's failure surfaces when the
+   * iteration reaches it.
+   */
+  prefetch?: boolean | undefined;
 }
 
 export const DEFAULT_MAX_PAGES = 10_000;
@@ -92,15 +99,23 @@ export class Page<Item, Result = unknown> implements AsyncIterable<Item> {
     );
   }
 
-  /** This page and every page after it. */
+  /** This page and every page after it (with `prefetch`, the next one is on its way while you work on this one). */
   async *pages(): AsyncGenerator<Page<Item, Result>, void, undefined> {
     const max = maxPagesOf(this.#options);
+    const prefetch = this.#options.prefetch ?? true;
     let page: Page<Item, Result> = this;
     for (let fetched = 1; ; fetched++) {
+      const more = page.hasNextPage();
+      let next: Promise<Page<Item, Result>> | undefined;
+      if (prefetch && more && fetched < max) {
+        next = page.getNextPage().then((p) => p);
+        // Seen when the iteration gets there; dropped (never unhandled) when it stops before.
+        next.catch(() => undefined);
+      }
       yield page;
-      if (!page.hasNextPage()) return;
+      if (!more) return;
       if (fetched >= max) throw new PaginationError(`stopped after ${max} pages (maxPages); the list may go on`);
-      page = await page.getNextPage();
+      page = await (next ?? page.getNextPage());
     }
   }
 
@@ -129,10 +144,21 @@ export class PagePromise<Item, Result = unknown> extends ApiPromise<Page<Item, R
   }
 }
 
-/** The first page for `params` (from the caller's page or offset, or the first), as a PagePromise. */
-export function firstPage<Item, Result>(spec: PaginationSpec, params: Record<string, unknown>, fetch: FetchPage<Result>, options: PagingOptions): PagePromise<Item, Result> {
+/**
+ * The first page for `params` (from the caller's page or offset, or the first), as a PagePromise.
+ * `defaults.prefetch` is the operation's default (true for a read-only list), `options` the caller's.
+ */
+export function firstPage<Item, Result>(
+  spec: PaginationSpec,
+  params: Record<string, unknown>,
+  fetch: FetchPage<Result>,
+  options: PagingOptions,
+  defaults: { prefetch?: boolean } = {},
+): PagePromise<Item, Result> {
   const max = maxPagesOf(options);
   if (!(max >= 1)) throw new TypeError('maxPages must be a positive integer');
+  if (options.prefetch !== undefined && typeof options.prefetch !== 'boolean') throw new TypeError('prefetch must be true or false');
+  if (options.prefetch === undefined && defaults.prefetch !== undefined) options = { ...options, prefetch: defaults.prefetch };
   const start = spec.style === 'offset' ? { [spec.limit]: params[spec.limit] ?? spec.pageSize ?? DEFAULT_PAGE_SIZE } : { [spec.size]: params[spec.size] ?? spec.pageSize ?? DEFAULT_PAGE_SIZE };
   const query = { ...params, ...start };
   return new PagePromise<Item, Result>(fetch(query).then((fetched) => ({ data: new Page<Item, Result>(spec, query, fetched, fetch, options), response: fetched.response })));

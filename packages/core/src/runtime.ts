@@ -147,6 +147,8 @@ export class Runtime<Paths extends object = object> {
       logger: levelledLogger(loggerOptions.logger, loggerOptions.logLevel, (s) => secrets.scrub(s)),
       loggerOptions,
     };
+    // A shared limiter's outages (Redis down) go through this client's logger unless it has its own.
+    if (loggerOptions.logger) this.#shared.limiter?.useLogger?.(this.#view.logger);
   }
 
   get baseUrl(): string {
@@ -177,7 +179,9 @@ export class Runtime<Paths extends object = object> {
   page<Item, Result = unknown>(op: OperationSpec, params?: object, options?: RequestOptions): PagePromise<Item, Result> {
     if (!op.pagination) throw new TypeError(`${op.id} is not a paged operation`);
     const callOptions = options ?? {};
-    return firstPage<Item, Result>(op.pagination, { ...params }, (query) => this.#execute<Result>(op, query, callOptions), callOptions);
+    // Reads prefetch the next page while the caller works on this one (one page ahead at most).
+    const read = op.method === 'GET' || op.method === 'HEAD';
+    return firstPage<Item, Result>(op.pagination, { ...params }, (query) => this.#execute<Result>(op, query, callOptions), callOptions, { prefetch: read });
   }
 
   /** A view with some credentials added or replaced (e.g. one user's token), sharing everything else. */

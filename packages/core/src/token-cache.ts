@@ -14,11 +14,26 @@ export interface StoredToken {
   refreshAt?: number;
 }
 
-/** Where tokens live between calls: memory (default), a file, an encrypted file, Redis... */
+/**
+ * Where tokens live between calls: memory (default), a file, an encrypted file, Redis... A store
+ * may fail (throw, or never answer): clientCredentials bounds every operation, logs the failure
+ * through the client's logger, and keeps the token in memory.
+ */
 export interface TokenStore {
   get(key: string): Promise<StoredToken | undefined>;
   set(key: string, token: StoredToken): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Optional: where the store reports problems it handles itself without failing (a file it cannot
+   * decrypt and leaves alone, Redis unreachable and back). clientCredentials passes one that writes
+   * to the client's logger. Messages must not contain secrets.
+   */
+  addErrorListener?(listener: (error: Error) => void): void;
+}
+
+/** What a store reports when it works again after a failure (logged as a notice, not a warning). */
+export class TokenStoreRecovered extends Error {
+  override name = 'TokenStoreRecovered';
 }
 
 export class MemoryTokenStore implements TokenStore {

@@ -106,3 +106,104 @@ describe('page/size pages', () => {
     expect(await collect(firstPage({ ...spec, totalPages: undefined, total: 'total' }, { size: 1 }, f.fetch, {}))).toEqual([0, 1, 2]);
   });
 });
+
+describe('prefetch: the next page is on its way while the consumer works on this one', () => {
+  const spec = { style: 'page', page: 'page', size: 'size', items: 'items', totalPages: 'totalPages', firstPage: 0 } as const;
+  const PAGES = 4;
+
+  /** A FetchPage whose answers the test releases by hand, recording what was asked and when. */
+  function manual() {
+    const log: string[] = [];
+    const pending: { page: number; resolve: () => void }[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const fetch: FetchPage<unknown> = (query) => {
+      const page = Number(query.page ?? 0);
+      log.push(`fetch ${page}`);
+      inFlight++;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      return new Promise((resolve, reject) => {
+        pending.push({
+          page,
+          resolve: () => {
+            inFlight--;
+            if (page === 99) reject(new Error('never'));
+            resolve({ data: { items: [`p${page}a`, `p${page}b`], totalPages: PAGES }, response });
+          },
+        });
+      });
+    };
+    const release = async () => {
+      for (let i = 0; i < 1000 && pending.length === 0; i++) await new Promise((r) => setTimeout(r, 1));
+      pending.shift()?.resolve();
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    };
+    return { fetch, log, release, pending, mostInFlight: () => mostInFlight };
+  }
+
+  it('asks for page n+1 as page n is handed over, never more than one page ahead', async () => {
+    const m = manual();
+    const seen: string[] = [];
+    const consuming = (async () => {
+      for await (const page of firstPage<string, unknown>(spec, { size: 2 }, m.fetch, {}).pages()) {
+        m.log.push(`consume ${page.params.page ?? 0}`);
+        seen.push(...page.items);
+        await new Promise((r) => setTimeout(r, 5)); // the consumer's work on the page
+      }
+    })();
+    for (let i = 0; i < PAGES; i++) await m.release();
+    await consuming;
+    expect(seen).toHaveLength(PAGES * 2);
+    expect(m.log).toEqual(['fetch 0', 'fetch 1', 'consume 0', 'fetch 2', 'consume 1', 'fetch 3', 'consume 2', 'consume 3']);
+    expect(m.mostInFlight()).toBe(1); // one request at a time: the next, while the consumer works
+  });
+
+  it('fetches one page at a time after the consumer, with prefetch: false', async () => {
+    const m = manual();
+    const consuming = (async () => {
+      for await (const page of firstPage<string, unknown>(spec, { size: 2 }, m.fetch, { prefetch: false }).pages()) m.log.push(`consume ${page.params.page ?? 0}`);
+    })();
+    for (let i = 0; i < PAGES; i++) await m.release();
+    await consuming;
+    expect(m.log).toEqual(['fetch 0', 'consume 0', 'fetch 1', 'consume 1', 'fetch 2', 'consume 2', 'fetch 3', 'consume 3']);
+  });
+
+  it('costs at most one extra request when the consumer stops early, and never prefetches past maxPages', async () => {
+    const f = fetcher((q) => ({ items: [Number(q.page ?? 0)], totalPages: 100 }));
+    for await (const item of firstPage<number, unknown>(spec, { size: 1 }, f.fetch, {})) if (item === 1) break;
+    expect(f.queries.map((q) => q.page ?? 0)).toEqual([0, 1, 2]);
+
+    const g = fetcher((q) => ({ items: [Number(q.page ?? 0)], totalPages: 100 }));
+    await expect(collect(firstPage<number, unknown>(spec, { size: 1 }, g.fetch, { maxPages: 3 }))).rejects.toThrow(/stopped after 3 pages/);
+    expect(g.queries).toHaveLength(3);
+  });
+
+  it('surfaces a prefetched page\'s failure when the iteration reaches it, and drops it silently when it stopped before', async () => {
+    const failing: FetchPage<unknown> = async (q) => {
+      if (Number(q.page ?? 0) === 1) throw new Error('page 1 failed');
+      return { data: { items: ['x'], totalPages: 3 }, response };
+    };
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const item of firstPage<string, unknown>(spec, { size: 1 }, failing, {})) seen.push(item);
+      })(),
+    ).rejects.toThrow('page 1 failed');
+    expect(seen).toEqual(['x']);
+    // Stopping on page 0 while page 1 (which fails) is on its way: no unhandled rejection, nothing thrown.
+    for await (const _ of firstPage<string, unknown>(spec, { size: 1 }, failing, {})) break;
+    await new Promise((r) => setTimeout(r, 10));
+    expect(() => firstPage(spec, {}, failing, { prefetch: 'yes' as unknown as boolean })).toThrow(/prefetch must be true or false/);
+  });
+
+  it('takes the operation\'s default when the caller gives none', async () => {
+    const f = fetcher((q) => ({ items: [Number(q.page ?? 0)], totalPages: 3 }));
+    const order: string[] = [];
+    const tracked: FetchPage<unknown> = (q) => {
+      order.push(`fetch ${q.page ?? 0}`);
+      return f.fetch(q);
+    };
+    for await (const page of firstPage<number, unknown>(spec, { size: 1 }, tracked, {}, { prefetch: false }).pages()) order.push(`consume ${page.index}`);
+    expect(order).toEqual(['fetch 0', 'consume 0', 'fetch 1', 'consume 1', 'fetch 2', 'consume 2']);
+  });
+});

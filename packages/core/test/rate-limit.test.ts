@@ -46,8 +46,19 @@ const flush = async () => {
   for (let i = 0; i < 20; i++) await Promise.resolve();
 };
 
+/** The most grants in any window of `windowMs` (a window (t - windowMs, t] ending at each grant). */
+function mostInAnyWindow(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let end = 0, begin = 0; end < sorted.length; end++) {
+    while (sorted[begin]! <= sorted[end]! - windowMs) begin++;
+    most = Math.max(most, end - begin + 1);
+  }
+  return most;
+}
+
 describe('RateLimiter with a fake clock', () => {
-  it('lets `limit` requests through at once, then serves the rest in arrival order at the refill rate', async () => {
+  it('lets `limit` requests through at once, then never more than `limit` in any window, in arrival order', async () => {
     const clock = fakeClock();
     const start = clock.now();
     const limiter = new RateLimiter({ limit: 5, intervalMs: 1_000, clock });
@@ -55,53 +66,105 @@ describe('RateLimiter with a fake clock', () => {
     await Promise.all(Array.from({ length: 17 }, (_, index) => limiter.acquire().then(() => served.push({ index, at: clock.now() }))));
     expect(served.map((s) => s.index)).toEqual(Array.from({ length: 17 }, (_, i) => i));
     expect(served.filter((s) => s.at === start)).toHaveLength(5);
-    // The token-bucket bound: by any moment t, at most limit + (t - start) * limit / interval were served.
-    for (const [i, s] of served.entries()) expect(i + 1).toBeLessThanOrEqual(5 + ((s.at - start) * 5) / 1_000);
+    // The window is the interval plus a 3 % margin (30 ms here): no window of that length holds more than 5.
+    expect(limiter.windowMs).toBe(1_030);
+    expect(mostInAnyWindow(served.map((s) => s.at), 1_030)).toBe(5);
+    expect(served.at(-1)!.at - start).toBe(3 * 1_030);
+  });
+
+  it('never lets twice the limit through across the first interval (the full token bucket did)', async () => {
+    const clock = manualClock();
+    const limiter = new RateLimiter({ limit: 4, intervalMs: 1_000, marginMs: 0, clock });
+    const served: number[] = [];
+    const take = (n: number) => Promise.all(Array.from({ length: n }, () => limiter.acquire().then(() => served.push(clock.now()))));
+    await take(4); // a full window's worth at once
+    await clock.advance(999);
+    const late = take(4); // a bucket refilled continuously would have let ~4 more through by now
+    await flush();
+    expect(served).toHaveLength(4);
+    await clock.advance(1);
+    await late;
+    expect(served).toHaveLength(8);
+    expect(mostInAnyWindow(served, 1_000)).toBe(4);
   });
 
   it('keeps waiting callers waiting until the clock moves, and never lets more through than the budget', async () => {
     const clock = manualClock();
-    const limiter = new RateLimiter({ limit: 2, intervalMs: 60_000, clock });
+    const limiter = new RateLimiter({ limit: 2, intervalMs: 60_000, marginMs: 0, clock });
     let served = 0;
     const all = Array.from({ length: 6 }, () => limiter.acquire().then(() => served++));
     await flush();
     expect(served).toBe(2);
     expect(clock.waiting()).toBe(1); // FIFO: only the head of the queue sleeps
-    await clock.advance(30_000); // one token refilled
-    await flush();
-    expect(served).toBe(3);
-    await clock.advance(60_000); // two more
-    await flush();
-    await clock.advance(0);
-    await flush();
-    expect(served).toBe(5);
     await clock.advance(30_000);
+    await flush();
+    expect(served).toBe(2); // half an interval frees nothing
+    await clock.advance(30_000); // the first two leave the window
+    await flush();
+    expect(served).toBe(4);
+    await clock.advance(60_000);
     await Promise.all(all);
     expect(served).toBe(6);
   });
 
-  it('drops a waiting caller whose signal aborts, and serves the next one in its place', async () => {
+  it('drops a waiting caller whose signal aborts at once, even behind others, and serves the next one in its place', async () => {
     const clock = manualClock();
-    const limiter = new RateLimiter({ limit: 1, intervalMs: 1_000, clock });
+    const limiter = new RateLimiter({ limit: 1, intervalMs: 1_000, marginMs: 0, clock });
     await limiter.acquire();
     const controller = new AbortController();
     const order: string[] = [];
+    const first = limiter.acquire().then(() => order.push('first served'));
     const aborted = limiter.acquire(controller.signal).then(
       () => order.push('aborted caller served'),
-      () => order.push('aborted caller left'),
+      (e: Error) => order.push(`aborted caller left: ${e.message}`),
     );
     const next = limiter.acquire().then(() => order.push('next served'));
     await flush();
     controller.abort(new Error('caller gave up'));
-    await aborted;
+    await aborted; // it left while still behind `first`, without waiting for its turn
+    expect(order).toEqual(['aborted caller left: caller gave up']);
+    await clock.advance(1_000);
+    await first;
     await clock.advance(1_000);
     await next;
-    expect(order).toEqual(['aborted caller left', 'next served']);
+    expect(order).toEqual(['aborted caller left: caller gave up', 'first served', 'next served']);
+    await expect(limiter.acquire(AbortSignal.abort(new Error('already')))).rejects.toThrow('already');
   });
 
-  it('refuses a limit that is not positive', () => {
+  it('pause holds every caller until the time given, capped at maxPauseMs', async () => {
+    const clock = manualClock();
+    const limiter = new RateLimiter({ limit: 100, intervalMs: 1_000, clock, maxPauseMs: 5_000 });
+    limiter.pause(clock.now() + 2_000);
+    let served = 0;
+    const all = Array.from({ length: 3 }, () => limiter.acquire().then(() => served++));
+    await flush();
+    expect(served).toBe(0);
+    expect(limiter.available()).toBe(0);
+    limiter.pause(clock.now() + 1_000); // an earlier time never shortens a pause
+    await clock.advance(1_999);
+    await flush();
+    expect(served).toBe(0);
+    await clock.advance(1);
+    await Promise.all(all);
+    expect(served).toBe(3);
+    limiter.pause(clock.now() + 3_600_000); // "Retry-After: 3600": held 5 s, not an hour
+    const held = limiter.acquire().then(() => served++);
+    await flush();
+    await clock.advance(4_999);
+    await flush();
+    expect(served).toBe(3);
+    await clock.advance(1);
+    await held;
+    expect(served).toBe(4);
+  });
+
+  it('refuses a limit that is not a positive integer, and an interval or margin out of range', () => {
     expect(() => new RateLimiter({ limit: 0 })).toThrow(RangeError);
+    expect(() => new RateLimiter({ limit: 2.5 })).toThrow(RangeError);
     expect(() => new RateLimiter({ limit: 10, intervalMs: -1 })).toThrow(RangeError);
+    expect(() => new RateLimiter({ limit: 10, marginMs: -1 })).toThrow(RangeError);
+    expect(new RateLimiter({ limit: 1000 }).windowMs).toBe(61_000);
+    expect(new RateLimiter({ limit: 10, intervalMs: 3_600_000 }).windowMs).toBe(3_601_000);
   });
 });
 
@@ -125,22 +188,43 @@ describe('the client-side limit in the runtime', () => {
   it('is shared by every call of one client: the calls beyond the budget wait for the clock', async () => {
     const clock = manualClock();
     const { fetch, sent } = scripted(clock, () => ok());
-    const runtime = new Runtime(testApi, { baseUrl: 'https://api.test.invalid/v1', credentials: { bearer: 'tok-1234' }, fetch, clock, rateLimit: { limit: 3, intervalMs: 60_000 } });
+    const runtime = new Runtime(testApi, { baseUrl: 'https://api.test.invalid/v1', credentials: { bearer: 'tok-1234' }, fetch, clock, rateLimit: { limit: 3, intervalMs: 60_000, marginMs: 0 } });
     const calls = Promise.all(Array.from({ length: 7 }, (_, i) => runtime.call(testApi.operations.getThing!, { id: String(i) })));
     await settle();
     expect(sent).toHaveLength(3);
-    await clock.advance(20_000); // one request's worth of budget
+    await clock.advance(20_000);
     await settle();
-    expect(sent).toHaveLength(4);
-    await clock.advance(60_000); // three more
-    for (let i = 0; i < 3; i++) {
-      await settle();
-      await clock.advance(0);
-    }
+    expect(sent).toHaveLength(3); // nothing leaves the window before a whole interval
+    await clock.advance(40_000); // the first three leave it
+    await settle();
+    expect(sent).toHaveLength(6);
+    await clock.advance(60_000);
+    await settle();
     expect(sent).toHaveLength(7);
     await calls;
     // Served in the order the calls were made.
     expect(sent.map((s) => s.url.split('/').pop())).toEqual(['0', '1', '2', '3', '4', '5', '6']);
+  });
+
+  it('accepts any object with acquire (and pause) as the limiter, and pauses it on a 429 with Retry-After', async () => {
+    const clock = fakeClock();
+    const { fetch, sent } = scripted(clock, [tooMany({ 'retry-after': '2' }), tooMany(), ok()]);
+    const seen: string[] = [];
+    const limiter = {
+      acquire: async () => {
+        seen.push(`acquire at +${clock.now() - 1_700_000_000_000}`);
+      },
+      pause: (untilMs: number) => {
+        seen.push(`pause until +${untilMs - 1_700_000_000_000}`);
+      },
+    };
+    const retry = { maxAttempts: 3, baseDelayMs: 100, jitter: 0 };
+    const runtime = new Runtime(testApi, { baseUrl: 'https://api.test.invalid/v1', credentials: { bearer: 'tok-1234' }, fetch, clock, rateLimit: limiter, retry });
+    expect(runtime.limiter).toBe(limiter);
+    await runtime.call(testApi.operations.getThing!, { id: '1' });
+    expect(sent).toHaveLength(3);
+    // Only the 429 that said how long to wait pauses the limiter; one without Retry-After does not.
+    expect(seen).toEqual(['acquire at +0', 'pause until +2000', 'acquire at +2000', expect.stringMatching(/^acquire at \+2\d{3}$/)]);
   });
 
   it('is separate per client, and off unless configured', async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@redis/client';
+import { Redis as IoRedis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { clientCredentials } from '../src/oauth2.js';
 import { CachedToken, type StoredToken } from '../src/token-cache.js';
@@ -230,30 +231,52 @@ describe('EncryptedFileTokenStore', () => {
     ['a flipped ciphertext byte', (env: Record<string, string>) => ({ ...env, data: flip(env.data!) })],
     ['a flipped tag byte', (env: Record<string, string>) => ({ ...env, tag: flip(env.tag!) })],
     ['a replaced IV', (env: Record<string, string>) => ({ ...env, iv: randomBytes(12).toString('base64') })],
-  ])('rejects a tampered file (%s), treats it as empty and replaces it', async (_label, tamper) => {
+  ])('rejects a tampered file (%s), treats it as empty, and leaves it alone', async (_label, tamper) => {
     const path = join(dir, 'tokens.enc');
     const { errors, onError } = errorsOf();
     const store = new EncryptedFileTokenStore(path, { key, onError });
     await store.set('a', token('genuine-token'));
     const envelope = JSON.parse(await readFile(path, 'utf8'));
-    await writeFile(path, JSON.stringify(tamper(envelope)));
+    const tampered = JSON.stringify(tamper(envelope));
+    await writeFile(path, tampered);
     expect(await store.get('a')).toBeUndefined();
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.message).toMatch(/failed authentication/);
-    await store.set('b', token('after-tampering'));
-    expect(await store.get('b')).toMatchObject({ value: 'after-tampering' });
-    expect(await store.get('a')).toBeUndefined();
+    expect(errors[0]!.message).toMatch(/failed authentication.*left as it is/);
+    await expect(store.set('b', token('after-tampering'))).rejects.toThrow(/left as it is/);
+    expect(await readFile(path, 'utf8')).toBe(tampered);
   });
 
-  it('rejects a file written with another key, and a plain (unencrypted) token file', async () => {
+  it('rejects a file written with another key, and a plain (unencrypted) token file, and overwrites neither', async () => {
     const path = join(dir, 'tokens.enc');
     await new EncryptedFileTokenStore(path, { key: randomBytes(32) }).set('a', token('other-key-token'));
     const { errors, onError } = errorsOf();
     const store = new EncryptedFileTokenStore(path, { key, onError });
     expect(await store.get('a')).toBeUndefined();
+    const otherKeys = await readFile(path);
+    await expect(store.set('a', token('mine'))).rejects.toThrow(/left as it is/);
+    expect(await readFile(path)).toEqual(otherKeys);
+    await rm(path);
     await new FileTokenStore(path).set('a', token('plain-token'));
     expect(await store.get('a')).toBeUndefined();
-    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/failed authentication/), expect.stringMatching(/not an encrypted token file/)]);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/failed authentication/),
+      expect.stringMatching(/failed authentication/),
+      expect.stringMatching(/not an encrypted token file/),
+    ]);
+    // And the plain store leaves an encrypted file alone too.
+    const enc = join(dir, 'second.enc');
+    await new EncryptedFileTokenStore(enc, { key }).set('a', token('encrypted'));
+    const before = await readFile(enc);
+    await expect(new FileTokenStore(enc).set('b', token('plain'))).rejects.toThrow(/encrypted token file/);
+    expect(await readFile(enc)).toEqual(before);
+  });
+
+  it('replaces a file that is not even JSON (nobody can use it)', async () => {
+    const path = join(dir, 'tokens.enc');
+    await writeFile(path, randomBytes(40));
+    const store = new EncryptedFileTokenStore(path, { key });
+    await store.set('a', token('after-garbage'));
+    expect(await store.get('a')).toMatchObject({ value: 'after-garbage' });
   });
 });
 
@@ -338,21 +361,19 @@ describe.skipIf(!REDIS_SERVER)('RedisTokenStore against a real redis-server', ()
     expect(await store.get('junk')).toBeUndefined();
   });
 
-  it('works with an ioredis-style client too', async () => {
-    const client = await connect();
-    // ioredis's calling convention, carried out by raw commands on the same server.
-    const ioredisStyle: IoRedisLike = {
-      get: (key) => client.get(key),
-      set: (key, value, px, ttl, nx) => client.sendCommand(['SET', key, value, px, String(ttl), ...(nx ? [nx] : [])]),
-      del: (key) => client.del(key),
-    };
-    const store = RedisTokenStore.ioredis(ioredisStyle, { prefix: 'test:io:' });
+  it('works with an ioredis client too, and its lock is released only by its holder', async () => {
+    const client = new IoRedis(url);
+    client.on('error', () => undefined);
+    clients.push(client);
+    const store = RedisTokenStore.ioredis(client, { prefix: 'test:io:' });
     await store.set('k', token('ioredis-token'));
     expect(await store.get('k')).toMatchObject({ value: 'ioredis-token' });
     expect(await store.tryLock('k', 'owner-1', 10_000)).toBe(true);
     expect(await store.tryLock('k', 'owner-2', 10_000)).toBe(false);
     await store.unlock('k', 'owner-2'); // not the holder: no effect
     expect(await store.tryLock('k', 'owner-3', 10_000)).toBe(false);
+    expect(await store.renewLock('k', 'owner-1', 20_000)).toBe(true);
+    expect(await store.renewLock('k', 'owner-2', 20_000)).toBe(false);
     await store.unlock('k', 'owner-1');
     expect(await store.tryLock('k', 'owner-3', 10_000)).toBe(true);
   });

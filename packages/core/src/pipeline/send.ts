@@ -143,6 +143,8 @@ export async function send(config: TransportConfig, request: HttpRequest, option
     }
 
     const retryAfterMs = parseRetryAfter(response.headers, clock.now());
+    // The server's "not before" holds every caller sharing the limiter (across processes with a shared one).
+    if (response.status === 429 && retryAfterMs !== undefined) config.limiter?.pause?.(clock.now() + retryAfterMs);
     // A 429 means the request was not processed, so it is safe to repeat whatever the method.
     const retryable = options.retry.isRetryableStatus(response.status) && (options.idempotent || response.status === 429);
     const delay = retryable ? options.retry.delayBeforeRetry(attempt, retryAfterMs) : undefined;

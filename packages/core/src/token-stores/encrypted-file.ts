@@ -1,11 +1,15 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { decodeTokenKey, TOKEN_KEY_ENV } from './encryption.js';
 import { FileTokenStore, type FileTokenStoreOptions, TokenFileRejected } from './file.js';
+
+export { TOKEN_KEY_ENV } from './encryption.js';
 
 /**
  * A FileTokenStore whose file is encrypted with AES-256-GCM: a random 96-bit IV per write, the
  * 128-bit authentication tag verified on every read. A file that fails authentication (tampered,
- * truncated, or written with another key) is rejected, reported to `onError`, treated as empty and
- * replaced by the next write. On disk:
+ * truncated, or written with another key) is rejected, reported to `onError` and to the client's
+ * logger, and left alone: this process keeps its tokens in memory, and the processes that have the
+ * right key go on using the file. On disk:
  *
  *     {"v":1,"alg":"AES-256-GCM","iv":"<base64>","tag":"<base64>","data":"<base64>"}
  */
@@ -16,7 +20,6 @@ export interface EncryptedFileTokenStoreOptions extends FileTokenStoreOptions {
   keyEnv?: string;
 }
 
-export const TOKEN_KEY_ENV = 'PROVIDER_SDK_TOKEN_KEY';
 const ALG = 'AES-256-GCM';
 const AAD = Buffer.from('provider-sdk token store v1', 'utf8');
 
@@ -47,32 +50,26 @@ export class EncryptedFileTokenStore extends FileTokenStore {
     try {
       envelope = JSON.parse(bytes.toString('utf8'));
     } catch {
-      throw new TokenFileRejected('not an encrypted token file');
+      throw new TokenFileRejected('not an encrypted token file (not even JSON)'); // nobody can use it: replaced by the next write
     }
     if (envelope?.v !== 1 || envelope.alg !== ALG || typeof envelope.iv !== 'string' || typeof envelope.tag !== 'string' || typeof envelope.data !== 'string') {
-      throw new TokenFileRejected('not an encrypted token file');
+      throw new TokenFileRejected('not an encrypted token file', { leaveAlone: true });
     }
     const iv = Buffer.from(envelope.iv, 'base64');
     const tag = Buffer.from(envelope.tag, 'base64');
-    if (iv.length !== 12 || tag.length !== 16) throw new TokenFileRejected('not an encrypted token file');
+    if (iv.length !== 12 || tag.length !== 16) throw new TokenFileRejected('not an encrypted token file', { leaveAlone: true });
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.#key, iv);
       decipher.setAAD(AAD);
       decipher.setAuthTag(tag);
       return Buffer.concat([decipher.update(Buffer.from(envelope.data, 'base64')), decipher.final()]).toString('utf8');
     } catch {
-      throw new TokenFileRejected('rejected: it failed authentication (tampered, or written with another key)');
+      throw new TokenFileRejected('rejected: it failed authentication (tampered, or written with another key)', { leaveAlone: true });
     }
   }
 }
 
 /** A 32-byte key from bytes, 64 hex digits, or base64 / base64url. The message never shows the key. */
 export function parseTokenKey(raw: Uint8Array | string, source = 'key'): Buffer {
-  let key: Buffer;
-  if (typeof raw !== 'string') key = Buffer.from(raw);
-  else if (/^[0-9a-f]{64}$/i.test(raw.trim())) key = Buffer.from(raw.trim(), 'hex');
-  else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw.trim())) key = Buffer.from(raw.trim(), 'base64');
-  else key = Buffer.alloc(0);
-  if (key.length !== 32) throw new TypeError(`${source} must be 32 bytes (64 hex digits or base64 of 32 bytes); got ${key.length} bytes`);
-  return key;
+  return Buffer.from(decodeTokenKey(raw, source));
 }
