@@ -120,6 +120,7 @@ export class RedisTokenStore implements TokenStore, TokenStoreLock {
 function text(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
+  // TextDecoder, not Buffer: this store is in the main entry, which browsers and workers load.
+  if (value instanceof Uint8Array) return new TextDecoder().decode(value);
   return String(value);
 }
