@@ -11,9 +11,9 @@ import { FileTokenStore, type FileTokenStoreOptions, TokenFileRejected } from '.
  */
 export interface EncryptedFileTokenStoreOptions extends FileTokenStoreOptions {
   /** 32 bytes, or a string of them in hex (64 digits) or base64. Default: the environment variable. */
-  key?: Uint8Array | string;
+  key?: Uint8Array | string | undefined;
   /** Environment variable read when `key` is not given. Default `PROVIDER_SDK_TOKEN_KEY`. */
-  keyEnv?: string;
+  keyEnv?: string | undefined;
 }
 
 export const TOKEN_KEY_ENV = 'PROVIDER_SDK_TOKEN_KEY';

@@ -20,13 +20,13 @@ import type { StoredToken, TokenStore } from '../token-cache.js';
  */
 export interface FileTokenStoreOptions {
   /** Told when the file could not be read or was rejected and is treated as empty. */
-  onError?: (error: Error) => void;
+  onError?: ((error: Error) => void) | undefined;
   /** How long a writer waits for the lock file. Default 5 s. */
-  lockTimeoutMs?: number;
+  lockTimeoutMs?: number | undefined;
   /** A lock file older than this is considered abandoned. Default 10 s. */
-  staleLockMs?: number;
+  staleLockMs?: number | undefined;
   /** Current time in epoch ms (expired entries are dropped on write). Default `Date.now`. */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 export interface TokenFileDocument {

@@ -54,9 +54,9 @@ export function ioredisAdapter(client: IoRedisLike): RedisTokenStoreClient {
 
 export interface RedisTokenStoreOptions {
   /** Prefix of every key. Default `provider-sdk:token:`. */
-  prefix?: string;
+  prefix?: string | undefined;
   /** Current time in epoch ms, for the key's expiry. Default `Date.now`. */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 export class RedisTokenStore implements TokenStore, TokenStoreLock {
