@@ -6,7 +6,7 @@ import type { Logger } from '../src/logger.js';
 import { RedisRateLimiter } from '../src/redis-rate-limit.js';
 import { json, startServer } from '../../../scripts/testing/kit.js';
 import { SRC, script, startTogether, WORKER_PRELUDE, workerDir } from './helpers/processes.js';
-import { REDIS_SERVER, startRedis, type TestRedis } from './helpers/redis.js';
+import { REDIS_SERVER, startRedis, type TestRedis } from '../../../scripts/testing/redis.js';
 
 if (!REDIS_SERVER) console.warn('redis-rate-limit.test.ts: redis-server is not installed; these tests are skipped (CI installs it)');
 

@@ -20,7 +20,7 @@ import { nodeRedisAdapter } from '../src/redis.js';
 import { RedisTokenStore, type RedisTokenStoreClient } from '../src/token-stores/redis.js';
 import { json, startServer } from '../../../scripts/testing/kit.js';
 import { SRC, script, startTogether, startWorker, WORKER_PRELUDE, workerDir } from './helpers/processes.js';
-import { REDIS_SERVER, startRedis, type TestRedis } from './helpers/redis.js';
+import { REDIS_SERVER, startRedis, type TestRedis } from '../../../scripts/testing/redis.js';
 
 const HOUR = 3_600_000;
 const token = (value: string, lifetimeMs = HOUR): StoredToken => ({ value, expiresAt: Date.now() + lifetimeMs, refreshAt: Date.now() + lifetimeMs - 60_000 });

@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,8 +12,9 @@ import { clientCredentials } from '../src/oauth2.js';
 import { CachedToken, type StoredToken } from '../src/token-cache.js';
 import { EncryptedFileTokenStore, parseTokenKey, TOKEN_KEY_ENV } from '../src/token-stores/encrypted-file.js';
 import { FileTokenStore } from '../src/token-stores/file.js';
-import { type IoRedisLike, RedisTokenStore } from '../src/token-stores/redis.js';
+import { RedisTokenStore } from '../src/token-stores/redis.js';
 import { json, startServer, type TestServer } from '../../../scripts/testing/kit.js';
+import { REDIS_SERVER, startRedis, type TestRedis } from '../../../scripts/testing/redis.js';
 
 const HOUR = 3_600_000;
 const token = (value: string, lifetimeMs = HOUR): StoredToken => ({ value, expiresAt: Date.now() + lifetimeMs, refreshAt: Date.now() + lifetimeMs - 60_000 });
@@ -325,12 +325,10 @@ describe('RedisTokenStore without Node.js', () => {
 // ---------------------------------------------------------------------------------------------
 // Redis: a real redis-server, started by the tests on a free port, without persistence.
 
-const REDIS_SERVER = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => existsSync(p));
 if (!REDIS_SERVER) console.warn('token-stores.test.ts: redis-server is not installed; the Redis token-store tests are skipped (CI installs it)');
 
 describe.skipIf(!REDIS_SERVER)('RedisTokenStore against a real redis-server', () => {
-  let redisProcess: ChildProcess;
-  let redisDir: string;
+  let redis: TestRedis;
   let url: string;
   const clients: { quit(): Promise<unknown> }[] = [];
   const connect = async () => {
@@ -341,31 +339,13 @@ describe.skipIf(!REDIS_SERVER)('RedisTokenStore against a real redis-server', ()
   };
 
   beforeAll(async () => {
-    redisDir = await mkdtemp(join(tmpdir(), 'provider-sdk-redis-'));
-    const port = await freePort();
-    redisProcess = spawn(REDIS_SERVER!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', redisDir], {
-      stdio: 'ignore',
-    });
-    url = `redis://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      try {
-        const probe = createClient({ url });
-        probe.on('error', () => undefined);
-        await probe.connect();
-        await probe.ping();
-        await probe.quit();
-        break;
-      } catch (error) {
-        if (i > 100) throw error;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
+    redis = await startRedis();
+    url = redis.url;
   });
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.quit().catch(() => undefined)));
-    redisProcess?.kill('SIGTERM');
-    await rm(redisDir, { recursive: true, force: true });
+    await redis?.stop();
   });
 
   it('stores a token under its prefix with an expiry that matches the token, and deletes it', async () => {
@@ -456,13 +436,3 @@ describe.skipIf(!REDIS_SERVER)('RedisTokenStore against a real redis-server', ()
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

@@ -38,7 +38,7 @@ export const PAX8_LEGACY_AUDIENCE = 'api://p8p.client';
 /** A third token endpoint, seen in newer third-party code (imperian-systems/pax8-api, api-evangelist). */
 export const PAX8_TOKEN_MANAGER_URL = 'https://token-manager.pax8.com/oauth/token';
 /** Pax8's documented limit: 1000 requests per minute. The client's default client-side limit. */
-export const PAX8_RATE_LIMIT: Readonly<Required<Omit<RateLimitOptions, 'clock'>>> = Object.freeze({ limit: 1000, intervalMs: 60_000 });
+export const PAX8_RATE_LIMIT: Readonly<Required<Pick<RateLimitOptions, 'limit' | 'intervalMs'>>> = Object.freeze({ limit: 1000, intervalMs: 60_000 });
 /** The security scheme name in both Pax8 specs. */
 export const PAX8_AUTH_SCHEME = 'pax8Auth';
 

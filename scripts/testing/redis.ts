@@ -1,4 +1,4 @@
-// A real redis-server for the tests: started on a free port without persistence, killed (SIGKILL,
+// A real redis-server for tests and the README samples: started on a free port without persistence, killed (SIGKILL,
 // as a crash would) and started again on the same port when a test needs an outage.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
