@@ -4,15 +4,19 @@
 // (a package may import itself by name, so it runs against that package's build, as a user's program
 // would). Options left out come from the environment: every variable of every spec's table is set, to
 // the mocks and to made-up credentials. Requests to a provider's real host are routed to its mock, so a
-// sample can say `panel: 'cp.example.com'` or call `https://api.pax8.com/v1`. Needs `pnpm build`.
+// sample can say `panel: 'cp.example.com'` or call `https://api.pax8.com/v1`. A sample that reads
+// REDIS_URL gets a real redis-server of its own (skipped, and said so, where none is installed).
+// Needs `pnpm build`.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { allProviders, PACKAGES_DIR, ROOT } from './lib/providers.js';
 import { parseSpec } from './lib/spec-check.js';
 import { buildModel } from './lib/spec-model.js';
 import { type PrismServer, startPrism } from './testing/prism.js';
+import { REDIS_SERVER, startRedis } from './testing/redis.js';
 
 export interface Sample {
   readme: string;
@@ -131,11 +135,20 @@ export async function main(only?: string): Promise<number> {
     .filter((r) => !only || r.includes(only))
     .flatMap(samplesOf);
   const hosts = [...new Set(samples.map((s) => s.host))];
-  for (const host of hosts) {
-    rmSync(join(host, '.samples'), { recursive: true, force: true });
-    mkdirSync(join(host, '.samples'), { recursive: true });
-  }
+  // Only this run's files are written and removed, so runs for different READMEs may overlap.
+  for (const host of hosts) mkdirSync(join(host, '.samples'), { recursive: true });
   for (const s of samples) writeFileSync(s.file, s.code);
+  const home = mkdtempSync(join(tmpdir(), 'provider-sdk-samples-home-'));
+  try {
+    return await checkAndRun(samples, hosts, home);
+  } finally {
+    for (const s of samples) rmSync(s.file, { force: true });
+    for (const host of hosts) if (readdirSync(join(host, '.samples')).length === 0) rmSync(join(host, '.samples'), { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+async function checkAndRun(samples: Sample[], hosts: string[], home: string): Promise<number> {
   const problems = hosts.flatMap((host) => typeCheck(samples.filter((s) => s.host === host)));
   if (problems.length) {
     console.error(`✗ README samples do not compile:\n${problems.join('\n')}`);
@@ -153,13 +166,21 @@ export async function main(only?: string): Promise<number> {
         mocks.set(p.name, server.url);
       }),
     );
-    const preload = join(ROOT, 'node_modules', '.cache', 'provider-sdk', 'sample-routes.mjs');
-    mkdirSync(join(preload, '..'), { recursive: true });
+    const preload = join(home, 'sample-routes.mjs');
     writeFileSync(preload, routingPreload(routes(mocks)));
-    const env = sampleEnvironment(mocks);
+    // HOME is a fresh directory, so a sample that keeps tokens in ~/.config writes nowhere that matters.
+    const env = { ...sampleEnvironment(mocks), HOME: home };
     let failed = 0;
+    let skipped = 0;
     for (const s of samples) {
-      const result = await run(s, env, preload);
+      const needsRedis = s.code.includes('REDIS_URL');
+      if (needsRedis && !REDIS_SERVER) {
+        console.warn(`- ${relative(ROOT, s.readme)}:${s.line} compiled, not run: it needs redis-server, which is not installed (scripts/install-system-deps.sh installs it)`);
+        skipped++;
+        continue;
+      }
+      const redis = needsRedis ? await startRedis() : undefined;
+      const result = await run(s, redis ? { ...env, REDIS_URL: redis.url } : env, preload).finally(() => redis?.stop());
       const where = `${relative(ROOT, s.readme)}:${s.line}`;
       if (result.ok) console.log(`✓ ${where}`);
       else {
@@ -167,11 +188,10 @@ export async function main(only?: string): Promise<number> {
         console.error(`✗ ${where}\n${result.output.trim().split('\n').slice(-15).join('\n')}`);
       }
     }
-    console.log(`${samples.length - failed} of ${samples.length} README samples ran against the mocks`);
+    console.log(`${samples.length - skipped - failed} of ${samples.length} README samples ran against the mocks${skipped ? ` (${skipped} not run: no redis-server)` : ''}`);
     return failed ? 1 : 0;
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
-    for (const host of hosts) rmSync(join(host, '.samples'), { recursive: true, force: true });
   }
 }
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ClientCredentialsProvider } from '@provider-sdk/core';
 import {
   type Clock,
@@ -125,6 +125,28 @@ describe('createPax8Client: authentication defaults', () => {
     expect(() => createPax8Client({} as never)).toThrow(InvalidArgumentError);
     expect(() => createPax8Client({ clientId: CLIENT_ID } as never)).toThrow(/clientSecret is required/);
     expect(createPax8Client({ auth: 'a-bearer-token-from-elsewhere' }).auth).toBe('a-bearer-token-from-elsewhere');
+  });
+});
+
+describe('createPax8Client: options from the environment', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('reads PAX8_CLIENT_ID, PAX8_CLIENT_SECRET, PAX8_TOKEN_URL and PAX8_BASE_URL when the options are left out', async () => {
+    const local = await localPax8((_r, res) => send(res, 200, { content: [], page: { size: 10, totalElements: 0, totalPages: 0, number: 0 } }));
+    vi.stubEnv('PAX8_CLIENT_ID', CLIENT_ID);
+    vi.stubEnv('PAX8_CLIENT_SECRET', CLIENT_SECRET);
+    vi.stubEnv('PAX8_TOKEN_URL', local.tokenUrl);
+    vi.stubEnv('PAX8_BASE_URL', local.url);
+    await createPax8Client().companies.list();
+    expect(JSON.parse(local.tokenRequests()[0]!.body)).toMatchObject({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
+    expect(local.apiRequests().map((r) => r.path)).toEqual(['/companies']);
+  });
+
+  it('names the variable when the client id is missing', () => {
+    vi.stubEnv('PAX8_CLIENT_SECRET', CLIENT_SECRET);
+    expect(() => createPax8Client()).toThrow(/clientId is required.*PAX8_CLIENT_ID/);
   });
 });
 

@@ -745,6 +745,12 @@ export const api: ApiSpec = {
   provider: 'Pax8',
   servers: [{ url: 'https://api.pax8.com/v1' }],
   securitySchemes: { pax8Auth: { type: 'oauth2', tokenUrl: 'https://api.pax8.com/v1/token' } },
+  environment: [
+    { name: 'PAX8_CLIENT_ID', option: 'clientId' },
+    { name: 'PAX8_CLIENT_SECRET', option: 'clientSecret', secret: true },
+    { name: 'PAX8_TOKEN_URL', option: 'tokenUrl' },
+    { name: 'PAX8_BASE_URL', option: 'baseUrl' },
+  ],
   schemas,
   operations,
 };
