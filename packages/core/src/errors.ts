@@ -57,11 +57,16 @@ export class MissingCredentialsError extends ProviderSdkError {
   override name = 'MissingCredentialsError';
   readonly operationId: string;
   readonly acceptedSchemes: readonly (readonly string[])[];
-  constructor(operationId: string, acceptedSchemes: readonly (readonly string[])[]) {
+  /** The schemes of the accepted sets that the client has no credential for (all of them when unknown). */
+  readonly missingSchemes: readonly string[];
+  constructor(operationId: string, acceptedSchemes: readonly (readonly string[])[], configured: readonly string[] = []) {
     const options = acceptedSchemes.map((set) => set.join(' + ')).join(', or ');
-    super(`${operationId} needs credentials for ${options}; none were configured`);
+    const missing = [...new Set(acceptedSchemes.flat())].filter((scheme) => !configured.includes(scheme));
+    const none = acceptedSchemes.flat().every((scheme) => missing.includes(scheme));
+    super(`${operationId} needs credentials for ${options}; ${none ? 'none were configured' : `missing: ${missing.join(', ')}`}`);
     this.operationId = operationId;
     this.acceptedSchemes = acceptedSchemes;
+    this.missingSchemes = missing;
   }
 }
 

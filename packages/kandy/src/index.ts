@@ -107,7 +107,7 @@ const HINTS = {
 /** Adds to a MissingCredentialsError which option of createKandyClient supplies the credential. */
 function hinted(error: unknown): unknown {
   if (error instanceof MissingCredentialsError) {
-    const hints = error.acceptedSchemes.flat().map((scheme) => Object.entries(HINTS).find(([pair]) => scheme.startsWith(pair))?.[1] ?? scheme);
+    const hints = error.missingSchemes.map((scheme) => Object.entries(HINTS).find(([pair]) => scheme.startsWith(pair))?.[1] ?? scheme);
     error.message += `: ${[...new Set(hints)].join('; ')}`;
   }
   return error;

@@ -288,6 +288,12 @@ describe('credentials the client is given', () => {
     await expect(domainOnly.domains.list()).rejects.toThrow(/give createKandyClient accountApiKey and accountApiSecret/);
     await expect(domainOnly.accounts.getAccessToken()).rejects.toThrow(MissingCredentialsError);
     await expect(domainOnly.tokens.account()).rejects.toThrow(MissingCredentialsError);
+    // The hint names only what is missing: the domain keys are there, the user's token is not.
+    const noUser = await domainOnly.users.details().catch((error: unknown) => error);
+    expect(noUser).toBeInstanceOf(MissingCredentialsError);
+    expect((noUser as MissingCredentialsError).missingSchemes).toEqual(['userAccessTokenLookup']);
+    expect((noUser as Error).message).toMatch(/missing: userAccessTokenLookup: call it through kandy\.forUser\(userId\)/);
+    expect((noUser as Error).message).not.toMatch(/give createKandyClient domainApiKey/);
 
     const accountOnly = createKandyClient({ baseUrl: harness.baseUrl, fetch: rec.fetch, accountApiKey: KEYS.accountApiKey, accountApiSecret: KEYS.accountApiSecret });
     await expect(accountOnly.forUser('russ').devices.list()).rejects.toThrow(/domainApiKey and domainApiSecret/);

@@ -66,7 +66,8 @@ export class Authenticator {
     const accepted = op.security ?? [];
     if (accepted.length === 0) return [];
     for (const set of accepted) if (set.every((scheme) => this.credentials[scheme] !== undefined)) return set;
-    throw new MissingCredentialsError(op.id, accepted);
+    const configured = Object.keys(this.credentials).filter((scheme) => this.credentials[scheme] !== undefined);
+    throw new MissingCredentialsError(op.id, accepted, configured);
   }
 
   /** Whether the set is made only of plain values (strings, Basic pairs): nothing to wait for. */
