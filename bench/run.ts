@@ -181,12 +181,12 @@ function merged(old: string, fresh: string, keepOthers: boolean): string {
   const sectionsOf = (text: string) => text.split(/^(?=## )/m);
   const title = (part: string) => part.split('\n')[0]!;
   const freshParts = sectionsOf(fresh);
-  if (!keepOthers) return `${fresh.trimEnd()}\n\n${tail}`.trimEnd() + '\n';
+  if (!keepOthers) return `${`${fresh.trimEnd()}\n\n${tail}`.trimEnd()}\n`;
   const oldParts = sectionsOf(blockStart === -1 ? old : old.slice(0, blockStart));
   const lead = (line: string) => line.split(':')[0];
   const out = oldParts.map((part) => {
     if (title(part) === '## Headlines') {
-      const fresher = title(freshParts.find((f) => title(f) === '## Headlines') ?? '') ? freshParts.find((f) => title(f) === '## Headlines')! : '';
+      const fresher = freshParts.find((f) => title(f) === '## Headlines') ?? '';
       const newLines = fresher.split('\n').filter((l) => l.startsWith('- '));
       const kept = part.split('\n').filter((l) => l.startsWith('- ') && !newLines.some((n) => lead(n) === lead(l)));
       return ['## Headlines', '', ...kept, ...newLines, '', ''].join('\n');
@@ -194,5 +194,5 @@ function merged(old: string, fresh: string, keepOthers: boolean): string {
     return freshParts.find((f) => f.startsWith('## ') && title(f) === title(part)) ?? part;
   });
   for (const f of freshParts) if (f.startsWith('## ') && !oldParts.some((o) => title(o) === title(f))) out.push(f);
-  return `${out.map((p) => p.trimEnd()).join('\n\n')}\n\n${tail}`.trimEnd() + '\n';
+  return `${`${out.map((p) => p.trimEnd()).join('\n\n')}\n\n${tail}`.trimEnd()}\n`;
 }
