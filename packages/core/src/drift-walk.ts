@@ -59,13 +59,29 @@ const MAX_FINDINGS = 100;
 /** Every distinct drift of a body from its schema; array items share one path (`[*]`). */
 export function findDrifts(value: unknown, schema: SchemaSpec, schemas: Schemas): DriftFinding[] {
   const out = new Map<string, DriftFinding>();
-  walk(value, schema, '$', undefined, schemas, out, 0);
+  walk(value, schema, ROOT, undefined, schemas, out, 0);
   return [...out.values()];
 }
 
-function add(out: Map<string, DriftFinding>, finding: DriftFinding): void {
-  const key = `${finding.path}\u0000${finding.kind}\u0000${finding.expected}\u0000${finding.received}`;
-  if (out.size < MAX_FINDINGS && !out.has(key)) out.set(key, finding);
+/** A path as a chain, turned into text only for a finding: most answers have none, so most paths are never written. */
+interface Path {
+  up: Path | undefined;
+  /** A property name, or undefined for an array's items. */
+  key: string | undefined;
+}
+const ROOT: Path = { up: undefined, key: '$' };
+
+function pathText(path: Path): string {
+  if (path === ROOT) return '$';
+  const up = pathText(path.up!);
+  if (path.key === undefined) return `${up}[*]`;
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(path.key) ? `${up}.${path.key}` : `${up}[${JSON.stringify(path.key)}]`;
+}
+
+function add(out: Map<string, DriftFinding>, at: Path, finding: Omit<DriftFinding, 'path'>, owner: string | undefined): void {
+  const path = pathText(at);
+  const key = `${path}\u0000${finding.kind}\u0000${finding.expected}\u0000${finding.received}`;
+  if (out.size < MAX_FINDINGS && !out.has(key)) out.set(key, { path, ...finding, ...(owner ? { schema: owner } : {}) });
 }
 
 /** The schema behind `$ref`s, with the name of the last component schema passed. */
@@ -145,19 +161,14 @@ function fits(value: unknown, type: SchemaSpec['type']): boolean {
   }
 }
 
-function member(path: string, name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `${path}.${name}` : `${path}[${JSON.stringify(name)}]`;
-}
-
-function walk(value: unknown, raw: SchemaSpec | undefined, path: string, owner: string | undefined, schemas: Schemas, out: Map<string, DriftFinding>, depth: number): void {
+function walk(value: unknown, raw: SchemaSpec | undefined, path: Path, owner: string | undefined, schemas: Schemas, out: Map<string, DriftFinding>, depth: number): void {
   const [resolved, name] = resolve(raw, owner, schemas);
   if (!resolved || depth > MAX_DEPTH) return;
   const schema = flatten(resolved, schemas, depth);
-  const at = (finding: Omit<DriftFinding, 'path' | 'schema'>) => add(out, { path, ...finding, ...(name ? { schema: name } : {}) });
   const shape = raw?.$ref ? name : undefined;
   if (value === null) {
     const constrained = schema.type !== undefined || schema.enum !== undefined;
-    if (constrained && !schema.nullable && !schema.enum?.includes(null)) at({ kind: 'break', expected: `${describe(schema, shape)} (not nullable)`, received: 'null' });
+    if (constrained && !schema.nullable && !schema.enum?.includes(null)) add(out, path, { kind: 'break', expected: `${describe(schema, shape)} (not nullable)`, received: 'null' }, name);
     return;
   }
   const branches = schema.oneOf ?? schema.anyOf;
@@ -171,12 +182,14 @@ function walk(value: unknown, raw: SchemaSpec | undefined, path: string, owner: 
       if (!best || score(list) < score(best)) best = list;
       if (list.length === 0) break;
     }
-    for (const f of best ?? []) add(out, f);
+    for (const f of best ?? []) if (out.size < MAX_FINDINGS) out.set(`${f.path}\u0000${f.kind}\u0000${f.expected}\u0000${f.received}`, f);
   }
-  if (!fits(value, schema.type)) return void at({ kind: 'break', expected: describe(schema, shape), received: typeOf(value) });
-  if (schema.enum && !schema.enum.includes(value)) return void at({ kind: 'break', expected: enumText(schema.enum), received: shownValue(value) });
+  if (!fits(value, schema.type)) return void add(out, path, { kind: 'break', expected: describe(schema, shape), received: typeOf(value) }, name);
+  if (schema.enum && !schema.enum.includes(value)) return void add(out, path, { kind: 'break', expected: enumText(schema.enum), received: shownValue(value) }, name);
   if (Array.isArray(value)) {
-    if (schema.items) for (const item of value) walk(item, schema.items, `${path}[*]`, name, schemas, out, depth + 1);
+    if (!schema.items) return;
+    const items: Path = { up: path, key: undefined };
+    for (const item of value) walk(item, schema.items, items, name, schemas, out, depth + 1);
     return;
   }
   if (typeof value !== 'object') return;
@@ -185,18 +198,18 @@ function walk(value: unknown, raw: SchemaSpec | undefined, path: string, owner: 
   for (const required of schema.required ?? []) {
     const property = resolve(properties?.[required], name, schemas)[0];
     if (record[required] === undefined && !property?.writeOnly) {
-      add(out, { path: member(path, required), kind: 'break', expected: describe(property, undefined), received: 'missing', ...(name ? { schema: name } : {}) });
+      add(out, { up: path, key: required }, { kind: 'break', expected: describe(property, undefined), received: 'missing' }, name);
     }
   }
   for (const key of Object.keys(record)) {
     const item = record[key];
     if (item === undefined) continue;
     const property = properties?.[key];
-    if (property) walk(item, property, member(path, key), name, schemas, out, depth + 1);
-    else if (typeof schema.additionalProperties === 'object') walk(item, schema.additionalProperties, member(path, key), name, schemas, out, depth + 1);
+    if (property) walk(item, property, { up: path, key }, name, schemas, out, depth + 1);
+    else if (typeof schema.additionalProperties === 'object') walk(item, schema.additionalProperties, { up: path, key }, name, schemas, out, depth + 1);
     else if (properties && schema.additionalProperties !== true && !branches) {
       // A property the spec does not name: the API grew (a schema without properties is free-form).
-      add(out, { path: member(path, key), kind: 'addition', expected: 'no such property', received: typeOf(item), ...(name ? { schema: name } : {}) });
+      add(out, { up: path, key }, { kind: 'addition', expected: 'no such property', received: typeOf(item) }, name);
     }
   }
 }
