@@ -9,7 +9,7 @@ type Json = any;
 export function parseDriftReport(text: string): DriftReport {
   const report = JSON.parse(text) as Partial<DriftReport>;
   if (typeof report !== 'object' || report === null || typeof report.provider !== 'string' || !Array.isArray(report.drifts)) {
-    throw new Error('not a drift report: expected { provider, spec, drifts: [...] }');
+    throw new Error('not a drift report: expected { provider, spec, checked, drifts: [...] }');
   }
   for (const [i, d] of report.drifts.entries()) {
     const ok = d && typeof d.operation === 'string' && typeof d.path === 'string' && (d.kind === 'addition' || d.kind === 'break') && typeof d.expected === 'string' && typeof d.received === 'string';
@@ -67,7 +67,8 @@ export function summarise(report: DriftReport, doc: OpenApiDocument | undefined)
   const lines: string[] = [];
   const breaks = report.drifts.filter((d) => d.kind === 'break').length;
   const spec = report.spec ? `${report.spec.file} (version ${report.spec.version})` : 'an unnamed spec';
-  lines.push(`${report.provider}: ${report.drifts.length} distinct drift${report.drifts.length === 1 ? '' : 's'} from ${spec}: ${breaks} break${breaks === 1 ? '' : 's'}, ${report.drifts.length - breaks} addition${report.drifts.length - breaks === 1 ? '' : 's'}`);
+  const checked = typeof report.checked === 'number' ? ` in ${report.checked} answer${report.checked === 1 ? '' : 's'} checked` : '';
+  lines.push(`${report.provider}: ${report.drifts.length} distinct drift${report.drifts.length === 1 ? '' : 's'} from ${spec}${checked}: ${breaks} break${breaks === 1 ? '' : 's'}, ${report.drifts.length - breaks} addition${report.drifts.length - breaks === 1 ? '' : 's'}`);
   const byOperation = new Map<string, Drift[]>();
   for (const d of report.drifts) byOperation.set(`${d.operation} ${d.status}`, [...(byOperation.get(`${d.operation} ${d.status}`) ?? []), d]);
   for (const [key, drifts] of [...byOperation].sort(([a], [b]) => a.localeCompare(b))) {

@@ -25,7 +25,7 @@ describe('pnpm drift <provider> <report.json>', () => {
     const { code, out, err } = await drift('enhance', SAMPLE);
     expect(code).toBe(0);
     expect(err).toBe('');
-    expect(out).toContain('Enhance: 5 distinct drifts from specs/enhance.yaml (version 12.25.2): 4 breaks, 1 addition');
+    expect(out).toContain('Enhance: 5 distinct drifts from specs/enhance.yaml (version 12.25.2) in 40 answers checked: 4 breaks, 1 addition');
     expect(out).toContain('getOrgCustomers 200');
     // A missing property beside a new one in the same object: named as a likely rename.
     expect(out).toContain('remove `name` from components.schemas.Org.required (the API left it out); it may have been renamed to `customerName`');
@@ -39,7 +39,7 @@ describe('pnpm drift <provider> <report.json>', () => {
 
   it('says so when there is no drift, and refuses what is not a report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'drift-'));
-    writeFileSync(join(dir, 'empty.json'), JSON.stringify({ provider: 'Enhance', spec: undefined, drifts: [] }));
+    writeFileSync(join(dir, 'empty.json'), JSON.stringify({ provider: 'Enhance', spec: undefined, checked: 3, drifts: [] }));
     expect((await drift('enhance', join(dir, 'empty.json'))).out).toContain('no drift: every answer matched the spec');
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ drifts: 'none' }));
     const bad = await drift('enhance', join(dir, 'bad.json'));

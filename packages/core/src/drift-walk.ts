@@ -33,6 +33,7 @@ export function checkAnswer(log: DriftLog, responses: ResponseSchemas, answer: A
   const code = String(status);
   const schema = byStatus?.[code] ?? byStatus?.[`${code[0]}XX`] ?? byStatus?.default;
   if (!schema) return;
+  log.checked++;
   const drifts: Drift[] = [];
   for (const finding of findDrifts(answer.body, schema, responses.schemas)) {
     // Paths carry the answer's property names and `received` its enum values: scrubbed like any text that leaves.

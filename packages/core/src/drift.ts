@@ -45,6 +45,8 @@ export interface Drift extends DriftFinding {
 export interface DriftReport {
   provider: string;
   spec: { file: string; version: string } | undefined;
+  /** How many answers were checked against a schema (so that no drifts means something). */
+  checked: number;
   drifts: Drift[];
 }
 
@@ -75,6 +77,8 @@ export class DriftLog {
   readonly api: ApiSpec;
   /** Distinct drifts by key (operation, status, path, kind, expected, received). */
   readonly seen = new Map<string, Drift>();
+  /** Answers checked against a schema. */
+  checked = 0;
   #loaded: Promise<{ schemas: ResponseSchemas; walker: Walker } | undefined> | undefined;
 
   constructor(api: ApiSpec) {
@@ -82,7 +86,7 @@ export class DriftLog {
   }
 
   report(): DriftReport {
-    return { provider: this.api.provider, spec: this.api.spec, drifts: [...this.seen.values()].map((d) => ({ ...d })) };
+    return { provider: this.api.provider, spec: this.api.spec, checked: this.checked, drifts: [...this.seen.values()].map((d) => ({ ...d })) };
   }
 
   /** Checks one answer's body (see drift-walk.ts `checkAnswer`). */

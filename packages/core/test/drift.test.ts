@@ -107,6 +107,7 @@ describe('validateResponses on a client', () => {
     expect(await rt.call(rt.api.operations.getThing!)).toEqual({ id: 1, kind: 'a', added: true });
     await rt.withOptions({ validateResponses: 'warn' }).call(rt.api.operations.getThing!);
     expect(rt.drift().drifts.map((d) => [d.kind, d.path, d.count])).toEqual([['addition', '$.added', 2]]);
+    expect(rt.drift().checked).toBe(2);
     expect(log.lines.filter((l) => l.message.startsWith('response drift'))).toHaveLength(1);
     expect(new ResponseValidationError('op', 200, 1, []).message).toContain('op answered 200');
   });
@@ -120,7 +121,7 @@ describe('validateResponses on a client', () => {
     await broken.call(broken.api.operations.getThing!);
     await broken.call(broken.api.operations.getThing!);
     expect(log.lines.filter((l) => l.message.includes('could not be loaded'))).toHaveLength(1);
-    expect(broken.drift()).toEqual({ provider: 'Test', spec: { file: 'specs/test.yaml', version: '1.0.0' }, drifts: [] });
+    expect(broken.drift()).toEqual({ provider: 'Test', spec: { file: 'specs/test.yaml', version: '1.0.0' }, checked: 0, drifts: [] });
   });
 
   it('refuses a mode it does not know', () => {
