@@ -41,7 +41,12 @@ export function checkAnswer(log: DriftLog, responses: ResponseSchemas, answer: A
     const key = [operation, code, f.path, f.kind, f.expected, f.received].join('\u0000');
     let drift = log.seen.get(key);
     if (drift) drift.count++;
-    else {
+    else if (log.seen.size >= MAX_DISTINCT) {
+      // A field that drifts with every answer (an enum turned free text) must not grow the log without end.
+      if (!log.full) logger.warn(`response validation: ${MAX_DISTINCT} distinct drifts recorded; new ones are no longer recorded`, { operationId: operation });
+      log.full = true;
+      continue;
+    } else {
       drift = { operation, status, ...f, count: 1, firstSeen: new Date(answer.now).toISOString() };
       log.seen.set(key, drift);
       // One line per distinct drift; a break that is thrown is not logged as well.
@@ -56,6 +61,7 @@ export function checkAnswer(log: DriftLog, responses: ResponseSchemas, answer: A
 
 const MAX_DEPTH = 64;
 const MAX_FINDINGS = 100;
+const MAX_DISTINCT = 500;
 
 /** Every distinct drift of a body from its schema; array items share one path (`[*]`). */
 export function findDrifts(value: unknown, schema: SchemaSpec, schemas: Schemas): DriftFinding[] {

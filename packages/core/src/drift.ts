@@ -79,6 +79,8 @@ export class DriftLog {
   readonly seen = new Map<string, Drift>();
   /** Answers checked against a schema. */
   checked = 0;
+  /** Set once the log holds as many distinct drifts as it keeps. */
+  full = false;
   #loaded: Promise<{ schemas: ResponseSchemas; walker: Walker } | undefined> | undefined;
 
   constructor(api: ApiSpec) {

@@ -124,6 +124,17 @@ describe('validateResponses on a client', () => {
     expect(broken.drift()).toEqual({ provider: 'Test', spec: { file: 'specs/test.yaml', version: '1.0.0' }, checked: 0, drifts: [] });
   });
 
+  it('keeps at most 500 distinct drifts (an enum turned free text), and says so once', async () => {
+    let n = 0;
+    server = await startServer((_req, res) => json(res, 200, { id: 1, kind: `k${n++}` }));
+    const log = capturingLogger();
+    const rt = new Runtime(api(thingResponses), { baseUrl: server.url, credentials: { key: 'k-1234' }, logger: log.logger, validateResponses: 'warn', retry: false });
+    for (let i = 0; i < 502; i++) await rt.call(rt.api.operations.getThing!);
+    expect(rt.drift().drifts).toHaveLength(500);
+    expect(rt.drift().checked).toBe(502);
+    expect(log.lines.filter((l) => l.message.includes('no longer recorded'))).toHaveLength(1);
+  });
+
   it('refuses a mode it does not know', () => {
     expect(() => new Runtime(api(), { baseUrl: 'http://x', validateResponses: 'loud' as never })).toThrow(/validateResponses must be 'off', 'warn' or 'throw'/);
     const rt = new Runtime(api(), { baseUrl: 'http://x', credentials: { key: 'k-1234' } });
