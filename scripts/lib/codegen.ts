@@ -470,7 +470,8 @@ export function generateApiTable(p: Provider, model: ApiModel): string {
   if (model.environment.length) {
     lines.push('### Environment', '', 'Read when the option is not given (not in browsers or workers, which have no environment).', '', '| variable | option | |', '| --- | --- | --- |');
     for (const v of model.environment) lines.push(`| \`${v.name}\` | \`${v.option}\` | ${[v.secret ? 'a secret' : '', (v.description ?? '').replace(/\n/g, ' ')].filter(Boolean).join(': ')} |`);
-    lines.push('| `PROVIDER_SDK_LOG` | `logLevel` | `debug`, `info`, `warn` or `error`: log to the console at that level when no `logger` is given |', '');
+    lines.push('| `PROVIDER_SDK_LOG` | `logLevel` | `debug`, `info`, `warn` or `error`: log to the console at that level when no `logger` is given |');
+    lines.push("| `PROVIDER_SDK_VALIDATE_RESPONSES` | `validateResponses` | `off`, `warn` or `throw`: check answers against the spec's response schemas (see Response validation and drift) |", '');
   }
   const methods = methodsOf(model);
   for (const tag of model.tags) {
