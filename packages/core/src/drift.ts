@@ -91,7 +91,7 @@ export class DriftLog {
     return { provider: this.api.provider, spec: this.api.spec, checked: this.checked, drifts: [...this.seen.values()].map((d) => ({ ...d })) };
   }
 
-  /** Checks one answer's body (see drift-walk.ts `checkAnswer`). */
+  /** Checks one answer's body (see drift-walk.ts `checkAnswer`); in `throw` mode a break is a ResponseValidationError. */
   async check(mode: Exclude<ValidateResponses, 'off'>, operation: string, status: number, body: unknown, data: unknown, logger: LevelledLogger, secrets: SecretRegistry, now: number): Promise<void> {
     const responses = this.api.responses;
     this.#loaded ??= responses
@@ -105,7 +105,9 @@ export class DriftLog {
         )
       : Promise.resolve(undefined);
     const loaded = await this.#loaded;
-    if (loaded) loaded.walker.checkAnswer(this, loaded.schemas, { mode, operation, status, body, data, logger, secrets, now });
+    if (!loaded) return;
+    const drifts = loaded.walker.checkAnswer(this, loaded.schemas, { mode, operation, status, body, logger, secrets, now });
+    if (mode === 'throw' && drifts.some((d) => d.kind === 'break')) throw new ResponseValidationError(operation, status, data, drifts);
   }
 }
 
