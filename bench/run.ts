@@ -1,8 +1,8 @@
-// pnpm bench [--only overhead,size,pipeline,scale] [--runs N] [--requests N] [--scale 5,20,50]
-// Runs the benchmarks and writes bench/RESULTS.md. Every figure is a ratio against a baseline
+// pnpm bench [--only overhead,size,pipeline,scale,validation] [--runs N] [--requests N] [--scale 5,20,50]
+// Runs the benchmarks and writes bench/RESULTS.md (with --only, the sections not run are kept). Every figure is a ratio against a baseline
 // measured in the same run (plain fetch; the cold pipeline; the smallest scale), medians of several
 // runs where the measurement repeats. Needs `pnpm build` first. Not part of `pnpm test`.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allProviders } from '../scripts/lib/providers.js';
 import { machine } from './lib/measure.js';
@@ -10,13 +10,15 @@ import { generateTsFetch } from './lib/tsfetch.js';
 import { type Measured, pipelineBench, scaleBench } from './pipeline.js';
 import { type OverheadRow, requestOverhead } from './request-overhead.js';
 import { packageSize, type SizeRow, typescriptFetchSize } from './size.js';
+import { type ValidationRow, validationCost } from './validation.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
   const i = args.indexOf(name);
   return i === -1 ? fallback : args[i + 1]!;
 };
-const only = new Set(option('--only', 'overhead,size,pipeline,scale').split(','));
+const partial = args.includes('--only');
+const only = new Set(option('--only', 'overhead,size,pipeline,scale,validation').split(','));
 const runs = Number(option('--runs', '5'));
 const requests = Number(option('--requests', '1000'));
 const scaleSizes = option('--scale', '5,20,50').split(',').map(Number);
@@ -129,6 +131,29 @@ if (only.has('scale')) {
   );
 }
 
+if (only.has('validation')) {
+  const rows: ValidationRow[] = [];
+  for (const p of providers) {
+    console.log(`validation cost: ${p.name}`);
+    rows.push(...(await validationCost(p, { runs, calls: requests * 2 })));
+  }
+  const example = rows.filter((r) => r.answer === 'example').map((r) => r.warn / r.off);
+  const page = rows.filter((r) => r.answer !== 'example').map((r) => r.warn / r.off);
+  const range = (xs: number[]) => `${ratio(Math.min(...xs))}–${ratio(Math.max(...xs))}`;
+  headline.push(`- Response validation: with \`validateResponses: 'warn'\` a client makes ${range(example)}× the calls per second it makes with it off on the spec's example answers, ${range(page)}× on a 200-item page (in-process, no network).`);
+  sections.push(
+    [
+      '## Response validation',
+      '',
+      `Measured ${started.toISOString().slice(0, 10)}. One client per mode on the same in-process answer (an injected fetch, no network, so that nothing hides the check): \`validateResponses: 'off'\` (the baseline, which does not load the schemas) and \`'warn'\` (the drift walker over the whole body; its first call, which loads the schemas and the walker, is in the warm-up). ${runs} runs of ${requests * 2} calls (a tenth of that for the page), the modes taking turns; medians. *Drifts*: distinct drifts the spec's own example showed (0 means the example matches its schema).`,
+      '',
+      '| provider | operation | answer | off calls/s | warn calls/s | warn ÷ off | drifts |',
+      '| --- | --- | --- | ---: | ---: | ---: | ---: |',
+      ...rows.map((r) => `| ${r.provider} | ${r.operation} | ${r.answer} | ${r.off.toFixed(0)} | ${r.warn.toFixed(0)} | ${ratio(r.warn / r.off)} | ${r.drifts} |`),
+    ].join('\n'),
+  );
+}
+
 const doc = [
   '# Benchmark results',
   '',
@@ -141,5 +166,33 @@ const doc = [
   '',
   ...sections.flatMap((s) => [s, '']),
 ].join('\n');
-writeFileSync(join(import.meta.dirname, 'RESULTS.md'), doc);
-console.log(doc);
+const resultsFile = join(import.meta.dirname, 'RESULTS.md');
+const written = existsSync(resultsFile) ? merged(readFileSync(resultsFile, 'utf8'), doc, partial) : doc;
+writeFileSync(resultsFile, written);
+console.log(written);
+
+/**
+ * The new results in the old file: sections run now replace theirs (headlines by their lead word);
+ * with --only, sections not run stay as they were; `pnpm bench:scale`'s block always stays.
+ */
+function merged(old: string, fresh: string, keepOthers: boolean): string {
+  const blockStart = old.indexOf('<!-- bench:scale -->');
+  const tail = blockStart === -1 ? '' : old.slice(blockStart);
+  const sectionsOf = (text: string) => text.split(/^(?=## )/m);
+  const title = (part: string) => part.split('\n')[0]!;
+  const freshParts = sectionsOf(fresh);
+  if (!keepOthers) return `${`${fresh.trimEnd()}\n\n${tail}`.trimEnd()}\n`;
+  const oldParts = sectionsOf(blockStart === -1 ? old : old.slice(0, blockStart));
+  const lead = (line: string) => line.split(':')[0];
+  const out = oldParts.map((part) => {
+    if (title(part) === '## Headlines') {
+      const fresher = freshParts.find((f) => title(f) === '## Headlines') ?? '';
+      const newLines = fresher.split('\n').filter((l) => l.startsWith('- '));
+      const kept = part.split('\n').filter((l) => l.startsWith('- ') && !newLines.some((n) => lead(n) === lead(l)));
+      return ['## Headlines', '', ...kept, ...newLines, '', ''].join('\n');
+    }
+    return freshParts.find((f) => f.startsWith('## ') && title(f) === title(part)) ?? part;
+  });
+  for (const f of freshParts) if (f.startsWith('## ') && !oldParts.some((o) => title(o) === title(f))) out.push(f);
+  return `${`${out.map((p) => p.trimEnd()).join('\n\n')}\n\n${tail}`.trimEnd()}\n`;
+}

@@ -10,7 +10,8 @@ export default async function program(env: Env) {
     username: env.CASCADE_USERNAME!,
     password: env.CASCADE_PASSWORD!,
   });
-  const customer: CustomersGetResult = await cascade.customers.get({ primaryDomain: 'acme-widgets.co.uk' });
+  // Response validation imports its schemas on demand: that import must work here too.
+  const customer: CustomersGetResult = await cascade.customers.get({ primaryDomain: 'acme-widgets.co.uk' }, { validateResponses: 'throw' });
 
   let failure: unknown;
   try {
@@ -24,5 +25,6 @@ export default async function program(env: Env) {
     notFound: failure instanceof NotFoundError,
     apiError: failure instanceof ApiError,
     status: failure instanceof ApiError ? failure.status : String(failure),
+    validated: cascade.drift().checked,
   };
 }

@@ -11,7 +11,8 @@ export default async function program(env: Env) {
     username: env.CLOUD_API_USERNAME,
     password: env.CLOUD_API_PASSWORD,
   });
-  const customers: CustomerListResult = await cloud.customer.list();
+  // Response validation imports its schemas on demand: that import must work here too.
+  const customers: CustomerListResult = await cloud.customer.list({}, { validateResponses: 'throw' });
 
   let failure: unknown;
   try {
@@ -25,5 +26,6 @@ export default async function program(env: Env) {
     notFound: failure instanceof NotFoundError,
     apiError: failure instanceof ApiError,
     status: failure instanceof ApiError ? failure.status : String(failure),
+    validated: cloud.drift().checked,
   };
 }

@@ -7,7 +7,8 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export default async function program(env: Env) {
   // No custom fetch: the runtime's global fetch must do. `token` is `string | undefined` here.
   const enhance = createEnhanceClient({ baseUrl: env.ENHANCE_BASE_URL, token: env.ENHANCE_TOKEN });
-  const org: CustomersGetResult = await enhance.customers.get({ org_id: '3f0d6c1e-8a55-4a49-9a53-0c6f2f8b7d21' });
+  // Response validation imports its schemas on demand: that import must work here too.
+  const org: CustomersGetResult = await enhance.customers.get({ org_id: '3f0d6c1e-8a55-4a49-9a53-0c6f2f8b7d21' }, { validateResponses: 'throw' });
 
   let failure: unknown;
   try {
@@ -21,5 +22,6 @@ export default async function program(env: Env) {
     notFound: failure instanceof NotFoundError,
     apiError: failure instanceof ApiError,
     status: failure instanceof ApiError ? failure.status : String(failure),
+    validated: enhance.drift().checked,
   };
 }

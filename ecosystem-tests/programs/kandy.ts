@@ -11,7 +11,8 @@ export default async function program(env: Env) {
     accountApiKey: env.KANDY_ACCOUNT_KEY,
     accountApiSecret: env.KANDY_ACCOUNT_SECRET,
   });
-  const listing: DomainsListResult = await kandy.domains.list();
+  // Response validation imports its schemas on demand: that import must work here too.
+  const listing: DomainsListResult = await kandy.domains.list({}, { validateResponses: 'throw' });
 
   let failure: unknown;
   try {
@@ -25,5 +26,6 @@ export default async function program(env: Env) {
     notFound: failure instanceof NotFoundError,
     apiError: failure instanceof ApiError,
     status: failure instanceof ApiError ? failure.status : String(failure),
+    validated: kandy.drift().checked,
   };
 }

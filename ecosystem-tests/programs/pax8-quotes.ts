@@ -14,7 +14,8 @@ export default async function program(env: Env) {
     clientSecret: env.PAX8_CLIENT_SECRET,
   });
   const quotes = createPax8QuotesClient({ baseUrl: env.PAX8_QUOTES_BASE_URL, auth: pax8.auth, rateLimit: pax8.rateLimiter });
-  const attachment: LibraryAttachmentsGetResult = await quotes.libraryAttachments.get({ attachmentId: 'e5f6a7b8-c9d0-4e1f-a2b3-c4d5e6f7a8b9' });
+  // Response validation imports its schemas on demand: that import must work here too.
+  const attachment: LibraryAttachmentsGetResult = await quotes.libraryAttachments.get({ attachmentId: 'e5f6a7b8-c9d0-4e1f-a2b3-c4d5e6f7a8b9' }, { validateResponses: 'throw' });
 
   let failure: unknown;
   try {
@@ -28,5 +29,6 @@ export default async function program(env: Env) {
     notFound: failure instanceof NotFoundError,
     apiError: failure instanceof ApiError,
     status: failure instanceof ApiError ? failure.status : String(failure),
+    validated: quotes.drift().checked,
   };
 }

@@ -14,7 +14,8 @@ export default async function program(env: Env) {
     clientSecret: env.PAX8_CLIENT_SECRET,
   });
   const portal = createPax8V3Client({ baseUrl: env.PAX8_V3_BASE_URL, auth: pax8.auth }); // one token for both
-  const tenant: CompaniesGetMsTenantIdResult = await portal.companies.getMsTenantId({ companyId: '3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90' });
+  // Response validation imports its schemas on demand: that import must work here too.
+  const tenant: CompaniesGetMsTenantIdResult = await portal.companies.getMsTenantId({ companyId: '3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90' }, { validateResponses: 'throw' });
 
   let failure: unknown;
   try {
@@ -28,5 +29,6 @@ export default async function program(env: Env) {
     notFound: failure instanceof NotFoundError,
     apiError: failure instanceof ApiError,
     status: failure instanceof ApiError ? failure.status : String(failure),
+    validated: portal.drift().checked,
   };
 }

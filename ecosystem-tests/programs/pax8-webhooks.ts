@@ -14,7 +14,8 @@ export default async function program(env: Env) {
     clientSecret: env.PAX8_CLIENT_SECRET,
   });
   const hooks = createPax8WebhooksClient({ baseUrl: env.PAX8_WEBHOOKS_BASE_URL, auth: pax8.auth, rateLimit: pax8.rateLimiter });
-  const webhook: WebhooksGetResult = await hooks.webhooks.get({ id: '4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c' });
+  // Response validation imports its schemas on demand: that import must work here too.
+  const webhook: WebhooksGetResult = await hooks.webhooks.get({ id: '4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c' }, { validateResponses: 'throw' });
 
   let failure: unknown;
   try {
@@ -28,5 +29,6 @@ export default async function program(env: Env) {
     notFound: failure instanceof NotFoundError,
     apiError: failure instanceof ApiError,
     status: failure instanceof ApiError ? failure.status : String(failure),
+    validated: hooks.drift().checked,
   };
 }

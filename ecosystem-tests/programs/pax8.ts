@@ -30,7 +30,8 @@ export default async function program(env: Env) {
   if (memory.size === 0) throw new Error('the token was not kept in the store');
   // The second worker's client finds the token in the store.
   const pax8 = createPax8Client(options);
-  const company: CompaniesGetResult = await pax8.companies.get({ companyId: '3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90' });
+  // Response validation imports its schemas on demand: that import must work here too.
+  const company: CompaniesGetResult = await pax8.companies.get({ companyId: '3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90' }, { validateResponses: 'throw' });
 
   let failure: unknown;
   try {
@@ -44,5 +45,6 @@ export default async function program(env: Env) {
     notFound: failure instanceof NotFoundError,
     apiError: failure instanceof ApiError,
     status: failure instanceof ApiError ? failure.status : String(failure),
+    validated: pax8.drift().checked,
   };
 }

@@ -10,6 +10,8 @@ export interface Outcome {
   notFound: boolean;
   apiError: boolean;
   status: number | string;
+  /** Answers checked against their response schema (`validateResponses` on the read): at least 1. */
+  validated: number;
 }
 
 export type Program = (env: Env) => Promise<Outcome>;
@@ -42,6 +44,7 @@ export async function check(name: string, program: Program, config: Config): Pro
     if (!outcome.notFound) problems.push(`the 404 was not a NotFoundError (${outcome.status})`);
     if (!outcome.apiError) problems.push('the 404 was not an ApiError');
     if (outcome.status !== 404) problems.push(`the error's status was ${outcome.status}`);
+    if (!(outcome.validated >= 1)) problems.push(`the read was not checked against its response schema (${outcome.validated} answers checked): the lazy import of the schemas failed`);
     return { package: name, ok: problems.length === 0, detail: problems.length ? problems.join('; ') : outcome.operation };
   } catch (error) {
     const text = error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error);

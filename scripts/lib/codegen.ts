@@ -66,28 +66,79 @@ const VALIDATION_KEYS = new Set([
   'properties', 'required', 'additionalProperties', 'minProperties', 'maxProperties', 'oneOf', 'anyOf', 'allOf', 'not', 'readOnly', 'default',
 ]);
 
+/** What the response drift walker reads (core's drift-walk.ts): shapes, not string or number limits. */
+const RESPONSE_KEYS = new Set(['$ref', 'type', 'format', 'enum', 'nullable', 'items', 'properties', 'required', 'additionalProperties', 'oneOf', 'anyOf', 'allOf', 'writeOnly']);
+
 /** Keeps only what the runtime reads (validation, client defaults, date layouts); collects the component schemas it refers to. */
-function runtimeSchema(schema: Json, refs: Set<string>): SchemaSpec | undefined {
+function runtimeSchema(schema: Json, refs: Set<string>, keys: ReadonlySet<string> = VALIDATION_KEYS): SchemaSpec | undefined {
   if (!schema || typeof schema !== 'object') return undefined;
   const out: Json = {};
   for (const [key, value] of Object.entries<Json>(schema)) {
-    if (!VALIDATION_KEYS.has(key)) continue;
+    if (!keys.has(key)) continue;
     if (key === '$ref') {
       refs.add(String(value).replace('#/components/schemas/', ''));
       out.$ref = value;
     } else if (key === 'properties') {
-      out.properties = Object.fromEntries(Object.entries<Json>(value).map(([k, v]) => [k, runtimeSchema(v, refs) ?? {}]));
+      out.properties = Object.fromEntries(Object.entries<Json>(value).map(([k, v]) => [k, runtimeSchema(v, refs, keys) ?? {}]));
     } else if (key === 'items' || key === 'not' || (key === 'additionalProperties' && typeof value === 'object')) {
-      out[key] = runtimeSchema(value, refs) ?? {};
+      out[key] = runtimeSchema(value, refs, keys) ?? {};
     } else if (key === 'oneOf' || key === 'anyOf' || key === 'allOf') {
-      out[key] = value.map((v: Json) => runtimeSchema(v, refs) ?? {});
+      out[key] = value.map((v: Json) => runtimeSchema(v, refs, keys) ?? {});
     } else {
       out[key] = value;
     }
   }
-  if (schema['x-client-default'] === true && schema.default !== undefined) out.clientDefault = true;
-  if (typeof schema['x-date-layout'] === 'string') out.dateLayout = schema['x-date-layout'];
+  if (keys === VALIDATION_KEYS && schema['x-client-default'] === true && schema.default !== undefined) out.clientDefault = true;
+  if (keys === VALIDATION_KEYS && typeof schema['x-date-layout'] === 'string') out.dateLayout = schema['x-date-layout'];
   return out;
+}
+
+/** The component schemas `refs` names, and those they refer to, in the runtime's form. */
+function closeSchemas(doc: OpenApiDocument, refs: Set<string>, keys: ReadonlySet<string>): Record<string, SchemaSpec> {
+  const schemas: Record<string, SchemaSpec> = {};
+  const queue = [...refs];
+  while (queue.length) {
+    const name = queue.shift()!;
+    if (schemas[name]) continue;
+    const nested = new Set<string>();
+    schemas[name] = runtimeSchema(resolveRef(doc, { $ref: `#/components/schemas/${name}` }), nested, keys) ?? {};
+    for (const n of nested) if (!schemas[n]) queue.push(n);
+  }
+  return Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * responses.ts: each operation's JSON response schemas by 2xx status (of the whole body) and the
+ * component schemas they reach. A module of its own, imported by the client only when response
+ * validation is on, so that it costs nothing otherwise.
+ */
+export function generateResponsesTs(p: Provider, doc: OpenApiDocument, model: ApiModel): string {
+  const refs = new Set<string>();
+  const operations: Record<string, Record<string, SchemaSpec>> = {};
+  for (const op of model.operations) {
+    const byStatus: Record<string, SchemaSpec> = {};
+    for (const s of op.success) {
+      if (!s.mediaType || !/json/.test(s.mediaType)) continue;
+      const response = resolveRef(doc, doc.paths[op.path][op.method.toLowerCase()].responses[s.status]);
+      const schema = runtimeSchema(response.content?.[s.mediaType]?.schema, refs, RESPONSE_KEYS);
+      if (schema) byStatus[s.status.toUpperCase()] = schema;
+    }
+    if (Object.keys(byStatus).length) operations[op.id] = byStatus;
+  }
+  const schemas = closeSchemas(doc, refs, RESPONSE_KEYS);
+  return [
+    header(p),
+    "import type { ResponseSchemas, SchemaSpec } from '@provider-sdk/core';",
+    '',
+    `const schemas: Record<string, SchemaSpec> = ${literal(schemas)};`,
+    '',
+    '/** The response schemas of the spec, loaded by the client only when `validateResponses` is not `off`. */',
+    `export const responses: ResponseSchemas = {
+  operations: ${literal(operations, '  ')},
+  schemas,
+};`,
+    '',
+  ].join('\n');
 }
 
 /** What the build stage must walk a body schema for, and the dot paths of its secret properties. */
@@ -149,17 +200,10 @@ export function generateOperationsTs(p: Provider, doc: OpenApiDocument, model: A
   // Webhook deliveries are checked against their payload schemas (the receiver helper).
   for (const t of model.webhookTopics) refs.add(t.schema);
   // Close over component schemas referenced from the ones already collected.
-  const schemas: Record<string, SchemaSpec> = {};
-  const queue = [...refs];
-  while (queue.length) {
-    const name = queue.shift()!;
-    if (schemas[name]) continue;
-    const nested = new Set<string>();
-    schemas[name] = runtimeSchema(resolveRef(doc, { $ref: `#/components/schemas/${name}` }), nested) ?? {};
-    for (const n of nested) if (!schemas[n]) queue.push(n);
-  }
+  const sortedSchemas = closeSchemas(doc, refs, VALIDATION_KEYS);
   const api: Omit<ApiSpec, 'operations' | 'schemas'> = {
     provider: model.providerName,
+    spec: { file: `specs/${p.name}.yaml`, version: model.version },
     servers: model.servers.map((s) => ({
       url: s.url,
       ...(s.variables
@@ -178,10 +222,10 @@ export function generateOperationsTs(p: Provider, doc: OpenApiDocument, model: A
   for (const [id, spec] of Object.entries(ops)) lines.push(`const ${id}: OperationSpec = ${literal(spec)};`, '');
   lines.push('/** Every operation of the spec, by operationId. */');
   lines.push(`export const operations = {\n${Object.keys(ops).map((id) => `  ${id},`).join('\n')}\n} as const;`, '');
-  const sortedSchemas = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)));
   lines.push(`const schemas: Record<string, SchemaSpec> = ${literal(sortedSchemas)};`, '');
   lines.push('/** What the runtime needs to know about the API. */');
-  const apiLiteral = literal(api).replace(/,?\n}$/, ',\n  schemas,\n  operations,\n}');
+  // The response schemas are a module of their own, imported only when response validation is on.
+  const apiLiteral = literal(api).replace(/,?\n}$/, ",\n  schemas,\n  operations,\n  responses: () => import('./responses.js').then((m) => m.responses),\n}");
   lines.push(`export const api: ApiSpec = ${apiLiteral};`, '');
   if (model.webhookTopics.length) {
     lines.push('/** Every documented webhook delivery topic, with the component schema of its payload (`x-webhook-topics`). */');
@@ -426,7 +470,8 @@ export function generateApiTable(p: Provider, model: ApiModel): string {
   if (model.environment.length) {
     lines.push('### Environment', '', 'Read when the option is not given (not in browsers or workers, which have no environment).', '', '| variable | option | |', '| --- | --- | --- |');
     for (const v of model.environment) lines.push(`| \`${v.name}\` | \`${v.option}\` | ${[v.secret ? 'a secret' : '', (v.description ?? '').replace(/\n/g, ' ')].filter(Boolean).join(': ')} |`);
-    lines.push('| `PROVIDER_SDK_LOG` | `logLevel` | `debug`, `info`, `warn` or `error`: log to the console at that level when no `logger` is given |', '');
+    lines.push('| `PROVIDER_SDK_LOG` | `logLevel` | `debug`, `info`, `warn` or `error`: log to the console at that level when no `logger` is given |');
+    lines.push("| `PROVIDER_SDK_VALIDATE_RESPONSES` | `validateResponses` | `off`, `warn` or `throw`: check answers against the spec's response schemas (see Response validation and drift) |", '');
   }
   const methods = methodsOf(model);
   for (const tag of model.tags) {

@@ -5,12 +5,12 @@ export const CORE_EXPORTS = {
     'AbortError', 'ApiError', 'ApiPromise', 'AuthenticationError', 'BadRequestError', 'CachedToken', 'ConflictError', 'ConnectionError',
     'consoleLogger', 'EnvelopeError', 'mapConcurrent', 'InternalServerError', 'InvalidArgumentError', 'MalformedResponseError', 'MemoryTokenStore',
     'MissingCredentialsError', 'NotFoundError', 'Page', 'PagePromise', 'PaginationError', 'PermissionDeniedError', 'ProviderSdkError',
-    'RateLimiter', 'REDACTED', 'RateLimitError', 'RedirectError', 'RedisRateLimiter', 'RedisTokenStore', 'TimeoutError', 'TokenError', 'UnprocessableEntityError',
+    'RateLimiter', 'REDACTED', 'RateLimitError', 'RedirectError', 'RedisRateLimiter', 'RedisTokenStore', 'ResponseValidationError', 'TimeoutError', 'TokenError', 'UnprocessableEntityError',
   ],
   types: [
-    'ApiErrorInit', 'ArgumentIssue', 'ClientOptions', 'Clock', 'CredentialProvider', 'DerivedOptions', 'Limiter', 'LogFields', 'Logger', 'LogLevel',
+    'ApiErrorInit', 'ArgumentIssue', 'ClientOptions', 'Clock', 'CredentialProvider', 'DerivedOptions', 'Drift', 'DriftReport', 'Limiter', 'LogFields', 'Logger', 'LogLevel',
     'RateLimitOptions', 'RequestOptions',
-    'ResponseInfo', 'RetryOptions', 'StoredToken', 'TokenStore', 'WithResponse',
+    'ResponseInfo', 'RetryOptions', 'StoredToken', 'TokenStore', 'ValidateResponses', 'WithResponse',
   ],
 } as const;
 

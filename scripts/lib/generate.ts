@@ -3,7 +3,7 @@
 // leaves the package exactly as it was.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { generateApiTable, generateClientTs, generateCoreTs, generateNodeTs, generateOperationsTs, generateSchemaTs, spliceReadme } from './codegen.js';
+import { generateApiTable, generateClientTs, generateCoreTs, generateNodeTs, generateOperationsTs, generateResponsesTs, generateSchemaTs, spliceReadme } from './codegen.js';
 import { formatTs } from './format.js';
 import { type Provider, rel } from './providers.js';
 import { lintSpec, parseSpec, SpecError, type SpecProblem, validateWithOpenApiGenerator } from './spec-check.js';
@@ -41,6 +41,7 @@ export async function generateProvider(p: Provider): Promise<GenerationResult> {
   const sources: [string, string][] = [
     ['schema.ts', await generateSchemaTs(p, doc)],
     ['operations.ts', generateOperationsTs(p, doc, model)],
+    ['responses.ts', generateResponsesTs(p, doc, model)],
     ['client.ts', generateClientTs(p, doc, model)],
     ['core.ts', generateCoreTs(p)],
     ['node.ts', generateNodeTs(p)],

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { generateClientTs, generateOperationsTs, generateSchemaTs } from './codegen.js';
+import { generateClientTs, generateOperationsTs, generateResponsesTs, generateSchemaTs } from './codegen.js';
 import { type Provider, ROOT } from './providers.js';
 import type { OpenApiDocument } from './spec-check.js';
 import { buildModel } from './spec-model.js';
@@ -29,6 +29,7 @@ export async function diffSurface(p: Provider, before: OpenApiDocument, after: O
       mkdirSync(join(root, dir));
       writeFileSync(join(root, dir, 'schema.ts'), await generateSchemaTs(p, doc));
       writeFileSync(join(root, dir, 'operations.ts'), generateOperationsTs(p, doc, models[dir]));
+      writeFileSync(join(root, dir, 'responses.ts'), generateResponsesTs(p, doc, models[dir]));
       writeFileSync(join(root, dir, 'client.ts'), generateClientTs(p, doc, models[dir]));
     }
     const api = `${p.typeName}Api`;

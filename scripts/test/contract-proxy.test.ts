@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +79,24 @@ describe('pnpm contract against a drifting upstream through prism proxy', () => 
     const { out } = await contract('--upstream', upstreamUrl, ...SEEDED);
     expect(seen.map((s) => s.method)).toEqual(['GET', 'GET']);
     expect(out).toContain('0 of 2 operations matched the spec; 2 write operations skipped (pass --writes to include them)');
+  });
+
+  it('--report writes what the client itself found, in the drift report format pnpm drift reads', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'contract-report-')), 'drift.json');
+    const { out } = await contract('--upstream', upstreamUrl, '--writes', ...SEEDED, '--report', file);
+    expect(out).toContain(`drift report written to ${file}`);
+    // Prism still judges every exchange (from its violations header).
+    expect(out).toMatch(/✗ getOrgCustomers .*\n {4}response error at response\.body\.items\.0\.websitesCount/);
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    expect(report.provider).toBe('Enhance');
+    expect(report.spec.file).toBe('specs/enhance.yaml');
+    const found = report.drifts.map((d: { operation: string; path: string; kind: string; received: string }) => `${d.operation} ${d.kind} ${d.path} ${d.received}`);
+    expect(found).toEqual(
+      expect.arrayContaining(['getOrgCustomers break $.items[*].websitesCount string', 'getCustomerSubscriptions break $.items[*].planName missing']),
+    );
+    expect(readFileSync(file, 'utf8')).not.toContain('enh-upstream-token-42');
+    const { stdout } = await run(TSX, [join(ROOT, 'scripts', 'drift.ts'), 'enhance', file]);
+    expect(stdout).toMatch(/getOrgCustomers 200\n {2}✗ break {4}\$\.items\[\*\]\.websitesCount: expected integer, received string/);
   });
 
   it('passes when the upstream keeps to the spec', async () => {

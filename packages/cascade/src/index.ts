@@ -3,6 +3,7 @@ import {
   type CallParams,
   type ClientOptions,
   type DerivedOptions,
+  type DriftReport,
   formatDateLayout,
   type Hooks,
   InvalidArgumentError,
@@ -41,6 +42,8 @@ export interface CascadeClientOptions extends Omit<ClientOptions, 'credentials' 
 export interface CascadeClient extends CascadeApi {
   /** The typed openapi-fetch client on the same pipeline, for anything the methods do not cover. */
   readonly raw: Runtime<paths>['raw'];
+  /** The distinct drifts of answers from the spec seen so far (`validateResponses`), as a report for `pnpm drift`. */
+  drift(): DriftReport;
   /** A client with other call defaults (timeout, retry, headers, ...), sharing this one's transport and credentials. */
   withOptions(options: DerivedOptions): CascadeClient;
 }
@@ -85,7 +88,7 @@ export function createCascadeClient(options?: CascadeClientOptions): CascadeClie
 }
 
 function client(runtime: Runtime<paths>): CascadeClient {
-  return { ...createCascadeApi(runtime), raw: runtime.raw, withOptions: (o) => client(runtime.withOptions(o)) };
+  return { ...createCascadeApi(runtime), raw: runtime.raw, drift: () => runtime.drift(), withOptions: (o) => client(runtime.withOptions(o)) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import {
   type ArgumentIssue,
   type ClientOptions,
   type DerivedOptions,
+  type DriftReport,
   type Hooks,
   InvalidArgumentError,
   type OperationSpec,
@@ -78,6 +79,8 @@ export interface CloudApiClient extends CloudApiApi {
    * Its query values are sent as JSON text too (the server JSON-decodes every one).
    */
   readonly raw: Runtime<paths>['raw'];
+  /** The distinct drifts of answers from the spec seen so far (`validateResponses`), as a report for `pnpm drift`. */
+  drift(): DriftReport;
   /** A client with other call defaults (timeout, retry, headers, ...), sharing this one's transport and credentials. */
   withOptions(options: DerivedOptions): CloudApiClient;
 }
@@ -177,6 +180,7 @@ function client(base: Runtime<paths>): CloudApiClient {
     ...createCloudApiApi(base.withHooks(waitingHooks)),
     async: { customer: createCloudApiApi(base.withHooks(backgroundHooks)).customer as unknown as BackgroundMethods<CustomerResource> },
     raw: base.raw,
+    drift: () => base.drift(),
     withOptions: (o) => client(base.withOptions(o)),
   };
 }

@@ -24,6 +24,8 @@ export interface RequestOptions extends PagingOptions {
   headers?: Readonly<Record<string, string>> | undefined;
   /** Check arguments against the spec before sending (the safety checks always run). */
   validate?: boolean | undefined;
+  /** This call's response validation (see ClientOptions.validateResponses). */
+  validateResponses?: 'off' | 'warn' | 'throw' | undefined;
   /** This call's redirect policy (see ClientOptions.followRedirects). */
   followRedirects?: 'same-origin' | 'any' | undefined;
   /**

@@ -6,6 +6,15 @@ export { ApiPromise, type ResponseInfo, type WithResponse } from './api-promise.
 export { type Clock, systemClock } from './clock.js';
 export { type ConcurrencyOptions, DEFAULT_CONCURRENCY, mapConcurrent } from './concurrency.js';
 export { formatDateLayout } from './dates.js';
+export {
+  type Drift,
+  type DriftFinding,
+  type DriftKind,
+  type DriftReport,
+  ResponseValidationError,
+  VALIDATE_RESPONSES_VARIABLE,
+  type ValidateResponses,
+} from './drift.js';
 export { environmentValue, type EnvironmentVariable, LOG_LEVEL_VARIABLE, missingSetting, withEnvironment } from './environment.js';
 export { sha256Hex } from './hash.js';
 export { describeErrorBody, type ErrorDescription } from './error-body.js';
@@ -56,6 +65,7 @@ export {
   isIdempotent,
   type OperationSpec,
   type PaginationSpec,
+  type ResponseSchemas,
   type ParameterSpec,
   pathTemplateRegExp,
   type SchemaSpec,

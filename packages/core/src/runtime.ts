@@ -2,6 +2,7 @@ import { ApiPromise, requestIdOf, type WithResponse } from './api-promise.js';
 import { type Clock, systemClock } from './clock.js';
 import { AbortError, ApiError, AuthenticationError, InvalidArgumentError, TimeoutError, TokenError } from './errors.js';
 import { type CallContext, type CallParams, type Hooks, hooksFor, type OperationHooks, type RequestOptions } from './hooks.js';
+import { checkValidateResponses, DriftLog, type DriftReport, VALIDATE_RESPONSES_VARIABLE, type ValidateResponses, validateResponsesFrom } from './drift.js';
 import { environmentValue, LOG_LEVEL_VARIABLE, missingSetting } from './environment.js';
 import { consoleLogger, type LevelledLogger, type Logger, type LogLevel, levelledLogger } from './logger.js';
 import { firstPage, type PagePromise } from './pagination.js';
@@ -42,6 +43,12 @@ export interface ClientOptions {
   headers?: Readonly<Record<string, string>> | undefined;
   /** Check arguments against the spec before sending. Default true. The safety checks always run. */
   validate?: boolean | undefined;
+  /**
+   * Check answers against the spec's response schemas: `off` (default, costs nothing), `warn` (log
+   * each distinct drift once, count them: see `drift()`), `throw` (a break is a
+   * ResponseValidationError carrying the data). Default from PROVIDER_SDK_VALIDATE_RESPONSES.
+   */
+  validateResponses?: ValidateResponses | undefined;
   /** The fetch implementation; defaults to the global one. */
   fetch?: typeof fetch | undefined;
   clock?: Clock | undefined;
@@ -62,6 +69,7 @@ export interface DerivedOptions {
   retry?: RetryOptions | false | undefined;
   headers?: Readonly<Record<string, string>> | undefined;
   validate?: boolean | undefined;
+  validateResponses?: ValidateResponses | undefined;
   logger?: Logger | undefined;
   logLevel?: LogLevel | undefined;
 }
@@ -76,6 +84,7 @@ interface Shared {
   fetch: typeof fetch;
   limiter: Limiter | undefined;
   ops: Map<string, { hooks: OperationHooks; serialize: QuerySerializer }>;
+  drifts: DriftLog;
 }
 
 /** What a view may change. */
@@ -87,6 +96,7 @@ interface ViewConfig {
   timeoutMs: number;
   headers: Readonly<Record<string, string>>;
   validate: boolean;
+  validateResponses: ValidateResponses;
   followRedirects: RedirectPolicy;
   logger: LevelledLogger;
   loggerOptions: { logger: Logger | undefined; logLevel: LogLevel };
@@ -126,6 +136,7 @@ export class Runtime<Paths extends object = object> {
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       limiter: !rateLimit ? undefined : isLimiter(rateLimit) ? rateLimit : new RateLimiter({ clock, ...rateLimit }),
       ops: new Map(),
+      drifts: new DriftLog(api),
     };
     const headers: Record<string, string> = { accept: 'application/json' };
     for (const [k, v] of Object.entries(options.headers ?? {})) headers[k.toLowerCase()] = v;
@@ -143,6 +154,7 @@ export class Runtime<Paths extends object = object> {
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       headers,
       validate: options.validate ?? true,
+      validateResponses: options.validateResponses ?? validateResponsesFrom(environmentValue(VALIDATE_RESPONSES_VARIABLE)) ?? 'off',
       followRedirects: options.followRedirects ?? 'same-origin',
       logger: levelledLogger(loggerOptions.logger, loggerOptions.logLevel, (s) => secrets.scrub(s)),
       loggerOptions,
@@ -201,6 +213,7 @@ export class Runtime<Paths extends object = object> {
     if (options.timeoutMs !== undefined) view.timeoutMs = options.timeoutMs;
     if (options.retry !== undefined) view.retry = retryPolicy(options.retry);
     if (options.validate !== undefined) view.validate = options.validate;
+    if (options.validateResponses !== undefined) view.validateResponses = options.validateResponses;
     if (options.followRedirects !== undefined) view.followRedirects = options.followRedirects;
     if (options.headers !== undefined) {
       const headers: Record<string, string> = { ...this.#view.headers };
@@ -213,6 +226,11 @@ export class Runtime<Paths extends object = object> {
       view.logger = levelledLogger(loggerOptions.logger, loggerOptions.logLevel, (s) => this.secrets.scrub(s));
     }
     return this.#derive(view);
+  }
+
+  /** The distinct drifts of answers from the spec seen so far by this client and its views (see `validateResponses`). */
+  drift(): DriftReport {
+    return this.#shared.drifts.report();
   }
 
   #derive(changes: Partial<ViewConfig>, newHooks = false): Runtime<Paths> {
@@ -265,6 +283,9 @@ export class Runtime<Paths extends object = object> {
           const response = await send(transport, request, sendOptions);
           const decoded = classify(response, op, classifyContext, call, hooks);
           const data = decodeResult(decoded, op, api.envelope, response, api.provider, call, hooks) as T;
+          const validateResponses = options.validateResponses ?? view.validateResponses;
+          // The whole body is checked: the spec's response schema describes it, envelope and all.
+          if (validateResponses !== 'off') await this.#shared.drifts.check(validateResponses, op.id, response.status, decoded.value, data, view.logger, secrets, this.#shared.clock.now());
           return {
             data,
             response: {
@@ -362,6 +383,7 @@ function checkClientOptions(options: ClientOptions | DerivedOptions): void {
   if (options.retry !== undefined && options.retry !== false) checkRetry(options.retry, 'retry');
   if ('fetch' in options && options.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError('fetch must be a function');
   checkRedirectPolicy(options.followRedirects, 'followRedirects');
+  checkValidateResponses(options.validateResponses, 'validateResponses');
 }
 
 function resolveBaseUrl(api: ApiSpec, options: ClientOptions): string {

@@ -35,6 +35,8 @@ export interface SchemaSpec {
   allOf?: readonly SchemaSpec[];
   not?: SchemaSpec;
   readOnly?: boolean;
+  /** Only in requests: an answer need not carry it, even when required (response validation). */
+  writeOnly?: boolean;
   /** The value the server (or, with `clientDefault`, the client) assumes when the property is left out. */
   default?: unknown;
   /** `x-client-default`: the client sends `default` when the caller leaves the property out. */
@@ -161,6 +163,8 @@ export interface ServerSpec {
 export interface ApiSpec {
   /** Human name used in error messages, e.g. "Pax8". */
   provider: string;
+  /** The spec file and its `info.version`, for drift reports. */
+  spec?: { file: string; version: string };
   servers: readonly ServerSpec[];
   securitySchemes: Readonly<Record<string, SecuritySchemeSpec>>;
   /** Component schemas that request schemas refer to (`#/components/schemas/<name>`). */
@@ -169,6 +173,18 @@ export interface ApiSpec {
   /** The environment variables the client reads for options left out (`x-environment`). */
   environment?: readonly EnvironmentVariable[];
   operations: Readonly<Record<string, OperationSpec>>;
+  /**
+   * Loads the response schemas (generated `responses.ts`), only when response validation is on:
+   * a dynamic import, so that a client that never validates never loads them.
+   */
+  responses?: () => Promise<ResponseSchemas>;
+}
+
+/** The spec's response schemas: per operation, per status (`200`, `2XX`, `default`), of the whole body. */
+export interface ResponseSchemas {
+  operations: Readonly<Record<string, Readonly<Record<string, SchemaSpec>>>>;
+  /** The component schemas they refer to. */
+  schemas: Readonly<Record<string, SchemaSpec>>;
 }
 
 const IDEMPOTENT_METHODS = new Set<HttpMethod>(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);

@@ -1,4 +1,5 @@
-import { type ClientOptions, type DerivedOptions, missingSetting, Runtime, withEnvironment } from '@provider-sdk/core';
+import { type ClientOptions, type DerivedOptions,
+  type DriftReport, missingSetting, Runtime, withEnvironment } from '@provider-sdk/core';
 import { createEnhanceApi, type EnhanceApi } from './generated/client.js';
 import { api } from './generated/operations.js';
 import type { paths } from './generated/schema.js';
@@ -28,6 +29,8 @@ export interface EnhanceClientOptions extends Omit<ClientOptions, 'credentials' 
 export interface EnhanceClient extends EnhanceApi {
   /** The typed openapi-fetch client on the same pipeline, for anything the methods do not cover. */
   readonly raw: Runtime<paths>['raw'];
+  /** The distinct drifts of answers from the spec seen so far (`validateResponses`), as a report for `pnpm drift`. */
+  drift(): DriftReport;
   /** A client with other call defaults (timeout, retry, headers, ...), sharing this one's transport and credentials. */
   withOptions(options: DerivedOptions): EnhanceClient;
 }
@@ -55,5 +58,5 @@ export function createEnhanceClient(options?: EnhanceClientOptions): EnhanceClie
 }
 
 function client(runtime: Runtime<paths>): EnhanceClient {
-  return { ...createEnhanceApi(runtime), raw: runtime.raw, withOptions: (o) => client(runtime.withOptions(o)) };
+  return { ...createEnhanceApi(runtime), raw: runtime.raw, drift: () => runtime.drift(), withOptions: (o) => client(runtime.withOptions(o)) };
 }

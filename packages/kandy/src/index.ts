@@ -3,6 +3,7 @@ import {
   CachedToken,
   type ClientOptions,
   type DerivedOptions,
+  type DriftReport,
   EnvelopeError,
   type Hooks,
   InvalidArgumentError,
@@ -93,6 +94,8 @@ export interface KandyClient extends KandyApi {
   readonly tokens: KandyTokens;
   /** The typed openapi-fetch client on the same pipeline, for anything the methods do not cover. */
   readonly raw: Runtime<paths>['raw'];
+  /** The distinct drifts of answers from the spec seen so far (`validateResponses`), as a report for `pnpm drift`. */
+  drift(): DriftReport;
   /** A client with other call defaults (timeout, retry, headers, ...), sharing this one's transport and tokens. */
   withOptions(options: DerivedOptions): KandyClient;
 }
@@ -249,6 +252,7 @@ export function createKandyClient(options?: KandyClientOptions): KandyClient {
     },
     tokens,
     raw: r.raw,
+    drift: () => r.drift(),
     withOptions: (o) => client(r.withOptions(o)),
   });
   return client(runtime);

@@ -3,6 +3,7 @@ import {
   ConnectionError,
   type CredentialProvider,
   type DerivedOptions,
+  type DriftReport,
   type Limiter,
   NotFoundError,
   type RequestOptions,
@@ -59,6 +60,8 @@ export interface Pax8V3Client extends Pax8V3Api {
   readonly auth: CredentialProvider | string | ((signal?: AbortSignal) => string | Promise<string>);
   /** The limiter every call waits on (shared with a v1 client when created with `rateLimit: pax8.rateLimiter`). */
   readonly rateLimiter: Limiter | undefined;
+  /** The distinct drifts of answers from the spec seen so far (`validateResponses`), as a report for `pnpm drift`. */
+  drift(): DriftReport;
   /** A client with other call defaults (timeout, retry, headers, ...), sharing token, transport and limiter. */
   withOptions(options: DerivedOptions): Pax8V3Client;
   /**
@@ -149,7 +152,7 @@ function portalClient(runtime: Runtime<paths>, auth: Pax8V3Client['auth'], state
     });
   }
 
-  return { ...generated, raw: runtime.raw, auth, rateLimiter: runtime.limiter, msTenantId, withOptions: (o) => portalClient(runtime.withOptions(o), auth, state) };
+  return { ...generated, raw: runtime.raw, auth, rateLimiter: runtime.limiter, msTenantId, drift: () => runtime.drift(), withOptions: (o) => portalClient(runtime.withOptions(o), auth, state) };
 }
 
 /** The v3 failures that send msTenantId to api-v2: 401, 403, 404, 5xx, no connection. Not a token failure. */

@@ -5,6 +5,7 @@ import {
   type CredentialProvider,
   clientCredentials,
   type DerivedOptions,
+  type DriftReport,
   InvalidArgumentError,
   type Limiter,
   type Logger,
@@ -131,6 +132,8 @@ export interface Pax8Client extends Pax8Api {
   readonly auth: CredentialProvider | string | ((signal?: AbortSignal) => string | Promise<string>);
   /** The limiter every call waits on; pass it as `rateLimit` to another Pax8 client to share the budget. */
   readonly rateLimiter: Limiter | undefined;
+  /** The distinct drifts of answers from the spec seen so far (`validateResponses`), as a report for `pnpm drift`. */
+  drift(): DriftReport;
   /** A client with other call defaults (timeout, retry, headers, ...), sharing token, transport and limiter. */
   withOptions(options: DerivedOptions): Pax8Client;
 }
@@ -147,7 +150,7 @@ export interface Pax8Client extends Pax8Api {
  */
 export function createPax8Client(options?: Pax8ClientOptions): Pax8Client {
   const { runtime, auth } = createPax8Runtime<paths>(api, options);
-  const client = (r: Runtime<paths>): Pax8Client => ({ ...createPax8Api(r), raw: r.raw, auth, rateLimiter: r.limiter, withOptions: (o) => client(r.withOptions(o)) });
+  const client = (r: Runtime<paths>): Pax8Client => ({ ...createPax8Api(r), raw: r.raw, auth, rateLimiter: r.limiter, drift: () => r.drift(), withOptions: (o) => client(r.withOptions(o)) });
   return client(runtime);
 }
 

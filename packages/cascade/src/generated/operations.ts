@@ -300,6 +300,7 @@ const schemas: Record<string, SchemaSpec> = {
 /** What the runtime needs to know about the API. */
 export const api: ApiSpec = {
   provider: 'Cascade',
+  spec: { file: 'specs/cascade.yaml', version: '0.1.0' },
   servers: [{ url: 'https://api.cascadeportal.com' }, { url: 'https://api.uatcascadeportal.com' }],
   securitySchemes: {
     username: { type: 'apiKey', in: 'header', name: 'X-Username' },
@@ -312,4 +313,5 @@ export const api: ApiSpec = {
   ],
   schemas,
   operations,
+  responses: () => import('./responses.js').then((m) => m.responses),
 };

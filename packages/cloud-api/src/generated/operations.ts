@@ -649,6 +649,7 @@ const schemas: Record<string, SchemaSpec> = {
 /** What the runtime needs to know about the API. */
 export const api: ApiSpec = {
   provider: 'Cloud API',
+  spec: { file: 'specs/cloud-api.yaml', version: '0.1.0' },
   servers: [
     {
       url: 'http://{host}:{port}{basePath}',
@@ -670,4 +671,5 @@ export const api: ApiSpec = {
   ],
   schemas,
   operations,
+  responses: () => import('./responses.js').then((m) => m.responses),
 };

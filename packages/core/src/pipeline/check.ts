@@ -1,4 +1,5 @@
 import { type ArgumentIssue, InvalidArgumentError } from '../errors.js';
+import { checkValidateResponses } from '../drift.js';
 import type { CallContext, CallParams, OperationHooks, RequestOptions } from '../hooks.js';
 import { jsonValueIssues } from '../json-values.js';
 import type { RetryOptions } from '../retry.js';
@@ -63,8 +64,9 @@ const UNSAFE_HEADER = /[\r\n\0]/;
 export function checkOptions(options: RequestOptions | undefined, where: string): void {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null) throw new TypeError(`${where} must be an object`);
-  const { signal, timeoutMs, retry, headers, maxPages, followRedirects } = options;
+  const { signal, timeoutMs, retry, headers, maxPages, followRedirects, validateResponses } = options;
   checkRedirectPolicy(followRedirects, `${where}.followRedirects`);
+  checkValidateResponses(validateResponses, `${where}.validateResponses`);
   if (signal !== undefined && !isAbortSignal(signal)) throw new TypeError(`${where}.signal must be an AbortSignal`);
   if (timeoutMs !== undefined) checkTimeout(timeoutMs, `${where}.timeoutMs`);
   if (retry !== undefined && retry !== false) checkRetry(retry, `${where}.retry`);

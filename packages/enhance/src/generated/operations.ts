@@ -1067,6 +1067,7 @@ const schemas: Record<string, SchemaSpec> = {
 /** What the runtime needs to know about the API. */
 export const api: ApiSpec = {
   provider: 'Enhance',
+  spec: { file: 'specs/enhance.yaml', version: '12.25.2' },
   servers: [{ url: 'https://{panel}/api', variables: { panel: { default: 'panel.example.com', required: true } } }],
   securitySchemes: {
     sessionCookie: { type: 'apiKey', in: 'cookie', name: 'id0' },
@@ -1080,4 +1081,5 @@ export const api: ApiSpec = {
   ],
   schemas,
   operations,
+  responses: () => import('./responses.js').then((m) => m.responses),
 };

@@ -259,6 +259,7 @@ const schemas: Record<string, SchemaSpec> = {
 /** What the runtime needs to know about the API. */
 export const api: ApiSpec = {
   provider: 'Kandy',
+  spec: { file: 'specs/kandy.yaml', version: '1.2' },
   servers: [{ url: 'https://api.kandy.io/v1.2' }],
   securitySchemes: {
     accountApiKey: { type: 'apiKey', in: 'query', name: 'key' },
@@ -281,4 +282,5 @@ export const api: ApiSpec = {
   ],
   schemas,
   operations,
+  responses: () => import('./responses.js').then((m) => m.responses),
 };

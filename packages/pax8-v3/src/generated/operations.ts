@@ -111,6 +111,7 @@ const schemas: Record<string, SchemaSpec> = {};
 /** What the runtime needs to know about the API. */
 export const api: ApiSpec = {
   provider: 'Pax8 portal',
+  spec: { file: 'specs/pax8-v3.yaml', version: '0.1.0' },
   servers: [{ url: 'https://app.pax8.com/p8p' }],
   securitySchemes: { pax8Auth: { type: 'oauth2', tokenUrl: 'https://api.pax8.com/v1/token' } },
   environment: [
@@ -121,4 +122,5 @@ export const api: ApiSpec = {
   ],
   schemas,
   operations,
+  responses: () => import('./responses.js').then((m) => m.responses),
 };

@@ -387,6 +387,7 @@ const schemas: Record<string, SchemaSpec> = {
 /** What the runtime needs to know about the API. */
 export const api: ApiSpec = {
   provider: 'Pax8',
+  spec: { file: 'specs/pax8-webhooks.yaml', version: '1.0.0' },
   servers: [{ url: 'https://api.pax8.com/api/v2' }],
   securitySchemes: { pax8Auth: { type: 'oauth2', tokenUrl: 'https://api.pax8.com/v1/token' } },
   environment: [
@@ -397,6 +398,7 @@ export const api: ApiSpec = {
   ],
   schemas,
   operations,
+  responses: () => import('./responses.js').then((m) => m.responses),
 };
 
 /** Every documented webhook delivery topic, with the component schema of its payload (`x-webhook-topics`). */

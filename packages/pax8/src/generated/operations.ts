@@ -743,6 +743,7 @@ const schemas: Record<string, SchemaSpec> = {
 /** What the runtime needs to know about the API. */
 export const api: ApiSpec = {
   provider: 'Pax8',
+  spec: { file: 'specs/pax8.yaml', version: '1.0.0' },
   servers: [{ url: 'https://api.pax8.com/v1' }],
   securitySchemes: { pax8Auth: { type: 'oauth2', tokenUrl: 'https://api.pax8.com/v1/token' } },
   environment: [
@@ -753,4 +754,5 @@ export const api: ApiSpec = {
   ],
   schemas,
   operations,
+  responses: () => import('./responses.js').then((m) => m.responses),
 };
