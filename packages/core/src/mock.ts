@@ -56,7 +56,7 @@ export interface MockRequest {
 
 export type MockOverride<Answer = MockAnswer> = Answer | Response | ((request: MockRequest) => Answer | Response | Promise<Answer | Response>);
 
-export interface ProviderMock<Ops> {
+export interface ProviderMock<Ops = Record<string, unknown>> {
   /** The base URL the handlers answer under. */
   readonly baseUrl: string;
   /** Give these to `setupServer` (msw/node) or `setupWorker` (msw/browser). */
@@ -78,7 +78,7 @@ export interface ProviderMock<Ops> {
  * Builds the mock of an API from its descriptors and examples. `factory` names the generated
  * function in error messages.
  */
-export function createMock<Ops>(api: ApiSpec, examples: MockExamples, options: MockOptions = {}, factory = 'createMock'): ProviderMock<Ops> {
+export function createMock<Ops = Record<string, unknown>>(api: ApiSpec, examples: MockExamples, options: MockOptions = {}, factory = 'createMock'): ProviderMock<Ops> {
   const baseUrl = mockBaseUrl(api, options, factory);
   const base = new URL(baseUrl);
   const basePath = base.pathname.replace(/\/+$/, '');
