@@ -46,15 +46,15 @@ export type { MockAnswer, MockOptions, MockOverride, MockRequest, ProviderMock }
 const examples: MockExamples = ${JSON.stringify(mockExamples(doc, model), null, 2)};
 
 /**
- * Request handlers for MSW (an optional peer dependency) that answer every operation of
- * ${model.title} with the spec's example for its first 2xx status, after checking the request
- * against the spec (422 with the issues, 401 without credentials, 404 for an unknown path).
- * ${required ? 'The spec\'s server has a required variable: pass `baseUrl` (the one the client uses).' : 'Answers under the client\'s default base URL unless `baseUrl` says otherwise.'}
+ * MSW request handlers (msw is an optional peer dependency) for ${model.title}. Every operation
+ * answers the spec's example for its first 2xx status, once the request passes the spec's checks
+ * (else a 422 naming the issues; 401 without credentials, 404 for a path of no operation).
+ * ${required ? "The server URL has a required variable: pass `baseUrl`, the one the client uses." : "They answer under the client's default base URL, or `baseUrl`."}
  *
  * \`\`\`ts
  * const mock = ${factory}(${required ? "{ baseUrl: 'https://…' }" : ''});
  * const server = setupServer(...mock.handlers);
- * server.use(mock.override('${model.operations[0]?.id ?? 'operationId'}', { status: 500 }));
+ * server.use(mock.override('${(model.operations.find((o) => o.method === 'GET') ?? model.operations[0])?.id ?? 'operationId'}', { status: 500 }));
  * \`\`\`
  */
 export function ${factory}(options?: MockOptions): ProviderMock<operations> {

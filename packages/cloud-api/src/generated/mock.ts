@@ -888,10 +888,10 @@ const examples: MockExamples = {
 };
 
 /**
- * Request handlers for MSW (an optional peer dependency) that answer every operation of
- * Cloud API (cloud_api_customer) with the spec's example for its first 2xx status, after checking the request
- * against the spec (422 with the issues, 401 without credentials, 404 for an unknown path).
- * The spec's server has a required variable: pass `baseUrl` (the one the client uses).
+ * MSW request handlers (msw is an optional peer dependency) for Cloud API (cloud_api_customer). Every operation
+ * answers the spec's example for its first 2xx status, once the request passes the spec's checks
+ * (else a 422 naming the issues; 401 without credentials, 404 for a path of no operation).
+ * The server URL has a required variable: pass `baseUrl`, the one the client uses.
  *
  * ```ts
  * const mock = createCloudApiMock({ baseUrl: 'https://…' });

@@ -309,10 +309,10 @@ const examples: MockExamples = {
 };
 
 /**
- * Request handlers for MSW (an optional peer dependency) that answer every operation of
- * Kandy.io REST API with the spec's example for its first 2xx status, after checking the request
- * against the spec (422 with the issues, 401 without credentials, 404 for an unknown path).
- * Answers under the client's default base URL unless `baseUrl` says otherwise.
+ * MSW request handlers (msw is an optional peer dependency) for Kandy.io REST API. Every operation
+ * answers the spec's example for its first 2xx status, once the request passes the spec's checks
+ * (else a 422 naming the issues; 401 without credentials, 404 for a path of no operation).
+ * They answer under the client's default base URL, or `baseUrl`.
  *
  * ```ts
  * const mock = createKandyMock();
