@@ -136,6 +136,9 @@ describe('pnpm generate', () => {
     expect(before['src/generated/client.ts']).toContain('create(params: WidgetsCreateParams, options?: RequestOptions): ApiPromise<WidgetsCreateResult>');
     expect(before['src/generated/client.ts']).toContain('export type Widget = Schemas[\'Widget\'];');
     expect(before['src/generated/core.ts']).toContain('ProviderSdkError,');
+    // ./mock: the spec's examples and the wiring to core's handlers.
+    expect(before['src/generated/mock.ts']).toContain('export function createWidgetsMock(options?: MockOptions): ProviderMock<operations>');
+    expect(before['src/generated/mock.ts']).toMatch(/listWidgets: \{\n\s+success: '200',/);
   });
 
   it('types a JSON-content query parameter as its schema and marks it for JSON encoding', () => {
