@@ -12,7 +12,8 @@
 //    nodejs_compat; and the dual-package test on Node 20 and 24;
 // 5. type-checks each program with tsc (the minimum supported TypeScript and the current one) under
 //    moduleResolution nodenext (ESM and CJS), bundler and node10, with exactOptionalPropertyTypes,
-//    skipLibCheck false and no @types/node; and each package's `./node` entry with @types/node;
+//    skipLibCheck false and no @types/node; each package's `./node` entry with @types/node; and its
+//    `./mock` entry with msw installed (DOM and Node types, which msw's declarations need);
 // 6. prints the package × runtime table and the type-check matrix, and exits non-zero on any failure.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +32,8 @@ import { BUN, CACHE_DIR, cachedPackage, DENO, nodeBinary, npmBinary, WORKERD } f
 export const TYPESCRIPT_MINIMUM = '5.4.5';
 /** @types/node for the `./node` entries' check (the one the workspace pins). */
 const TYPES_NODE = JSON.parse(readFileSync(join(ROOT, 'node_modules', '@types', 'node', 'package.json'), 'utf8')).version as string;
+/** msw for the `./mock` entries' check: an optional peer, installed as a user of the mocks would (the workspace's version). */
+const MSW = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).devDependencies.msw as string;
 const TYPESCRIPT_CURRENT = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'typescript', 'package.json'), 'utf8')).version as string;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** No nodejs_compat, and a date this workerd supports. */
@@ -162,7 +165,7 @@ async function makeConsumer(work: string): Promise<string> {
   mkdirSync(consumer, { recursive: true });
   writeFileSync(join(consumer, 'package.json'), `${JSON.stringify({ name: 'ecosystem-consumer', private: true, type: 'module' }, null, 2)}\n`);
   // One install of every tarball: what a user with several of the packages gets (one core, deduplicated).
-  await must('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...files], consumer);
+  await must('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...files, `msw@${MSW}`], consumer);
   cpSync(join(HERE, 'programs'), join(consumer, 'src', 'programs'), { recursive: true });
   cpSync(join(HERE, 'shims'), join(consumer, 'src', 'shims'), { recursive: true });
   return consumer;
@@ -400,10 +403,12 @@ function typeCheckRuns(consumer: string): TypeCheckRun[] {
   const typesNode = join(CACHE_DIR, `@types+node@${TYPES_NODE}`, 'node_modules', '@types');
   mkdirSync(join(consumer, 'cjs'), { recursive: true });
   mkdirSync(join(consumer, 'node'), { recursive: true });
+  mkdirSync(join(consumer, 'mock'), { recursive: true });
   for (const p of providers) {
     // The same program as CommonJS (a .cts file): resolved through the packages' `require` types.
     cpSync(join(consumer, 'src', 'programs', `${p.name}.ts`), join(consumer, 'cjs', `${p.name}.cts`));
     writeFileSync(join(consumer, 'node', `${p.name}.ts`), nodeEntryProgram(p.npmName));
+    writeFileSync(join(consumer, 'mock', `${p.name}.ts`), mockEntryProgram(p.npmName, p.typeName, specExamples(p.name).model.operations[0]!.id));
   }
   // No @types/node: the main entry's declarations must stand on the web platform's types alone.
   const web = { ...STRICT, lib: ['ES2022', 'DOM'], types: [] };
@@ -428,6 +433,15 @@ function typeCheckRuns(consumer: string): TypeCheckRun[] {
       options: { ...STRICT, lib: ['ES2022'], types: ['node'], typeRoots: [typesNode], module: 'commonjs', moduleResolution: 'node10' },
       columns: [{ label: './node node10', files: (n) => [`node/${n}.ts`], owns: all }],
     },
+    // A test project with msw: msw's own declarations need the DOM's types (Node's beside them).
+    {
+      options: { ...STRICT, lib: ['ES2022', 'DOM'], types: ['node'], typeRoots: [typesNode], module: 'nodenext', moduleResolution: 'nodenext' },
+      columns: [{ label: './mock + msw', files: (n) => [`mock/${n}.ts`], owns: all }],
+    },
+    {
+      options: { ...STRICT, lib: ['ES2022', 'DOM'], types: ['node'], typeRoots: [typesNode], module: 'commonjs', moduleResolution: 'node10' },
+      columns: [{ label: './mock node10', files: (n) => [`mock/${n}.ts`], owns: all }],
+    },
   ];
 }
 
@@ -445,6 +459,17 @@ export const stores: TokenStore[] = [
 ];
 export const key: Uint8Array = parseTokenKey('00'.repeat(32));
 export const rejected = (e: unknown): boolean => e instanceof TokenFileRejected;
+`;
+}
+
+/** A test's use of a package's `./mock` entry: handlers for msw, and a typed override. */
+function mockEntryProgram(npmName: string, typeName: string, operationId: string): string {
+  return `import type { HttpHandler } from 'msw';
+import { create${typeName}Mock, type MockOptions } from '${npmName}/mock';
+
+const options: MockOptions = { baseUrl: process.env.MOCK_BASE_URL ?? 'https://api.example.test' };
+export const mock = create${typeName}Mock(options);
+export const handlers: readonly HttpHandler[] = [...mock.handlers, mock.override('${operationId}', { status: 500 }, { once: true })];
 `;
 }
 
@@ -470,7 +495,7 @@ async function typeCheck(consumer: string): Promise<Map<string, Map<string, stri
         if (r.code !== 0 && !lines.length) lines.push(`tsc exited ${r.code} without diagnostics`);
         for (const line of lines) {
           // In one package's program or in that package: that package; in core, openapi-fetch, ...: all of them.
-          const owner = providers.find((p) => new RegExp(`(^|/)(src/programs|cjs|node)/${p.name}\\.c?ts\\(|node_modules/@provider-sdk/${p.name}/`).test(line));
+          const owner = providers.find((p) => new RegExp(`(^|/)(src/programs|cjs|node|mock)/${p.name}\\.c?ts\\(|node_modules/@provider-sdk/${p.name}/`).test(line));
           for (const column of tsRun.columns) {
             if (!column.owns(line)) continue;
             for (const p of owner ? [owner] : providers) matrix.get(`TS ${version} · ${column.label}`)!.get(p.name)!.push(line.slice(0, 600));
@@ -590,7 +615,7 @@ for (const [key, byPackage] of typeMatrix) for (const [name, errors] of byPackag
 const report = [
   `## package × runtime (from the packed tarballs)\n\n${runtimeTable}\n\n${runtimeVersions}`,
   `## dual-package hazard\n\n${dualTable}`,
-  `## type-check matrix (strict, exactOptionalPropertyTypes, skipLibCheck false; no @types/node except in the ./node columns)\n\n${typeTable}`,
+  `## type-check matrix (strict, exactOptionalPropertyTypes, skipLibCheck false; no @types/node except in the ./node and ./mock columns)\n\n${typeTable}`,
   `${failures.length ? `${failures.length} failure(s)` : 'every package works in every runtime and type-checks in every setting'} (${elapsed()})`,
 ].join('\n\n');
 for (const f of failures) console.error(`✗ ${f}`);

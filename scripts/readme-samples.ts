@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 import { allProviders, PACKAGES_DIR, ROOT } from './lib/providers.js';
 import { parseSpec } from './lib/spec-check.js';
@@ -52,7 +52,9 @@ export function samplesOf(readme: string): Sample[] {
     const hostName = imported.find((n) => n !== 'core' && n !== 'pax8') ?? imported.find((n) => n !== 'core') ?? 'core';
     const host = join(PACKAGES_DIR, hostName);
     const slug = relative(ROOT, readme).replace(/[^A-Za-z0-9]+/g, '-').replace(/-md$/i, '');
-    out.push({ readme, line: start + 1, code, host, file: join(host, '.samples', `${slug}-${start + 1}.ts`) });
+    // A test (it imports vitest) runs under vitest, as a user's test file would.
+    const suffix = /from 'vitest'/.test(code) ? '.test.ts' : '.ts';
+    out.push({ readme, line: start + 1, code, host, file: join(host, '.samples', `${slug}-${start + 1}${suffix}`) });
   }
   return out;
 }
@@ -113,10 +115,17 @@ function routes(mocks: Map<string, string>): [string, string, string][] {
 }
 
 async function run(sample: Sample, env: Record<string, string>, preload: string): Promise<{ ok: boolean; output: string }> {
+  // A vitest sample mocks its own requests (msw), so it needs no routing to Prism; the config is only its include.
+  const vitestConfig = join(dirname(preload), 'vitest.samples.config.mjs');
+  if (sample.file.endsWith('.test.ts')) writeFileSync(vitestConfig, "export default { test: { include: ['.samples/*.test.ts'] } };\n");
+  const args = sample.file.endsWith('.test.ts')
+    ? [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', sample.host, '--config', vitestConfig, sample.file]
+    : ['--import', 'tsx', '--import', preload, sample.file];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', preload, sample.file], {
+    const child = spawn(process.execPath, args, {
       cwd: sample.host,
-      env: { ...process.env, ...env, NODE_NO_WARNINGS: '1' },
+      // A test gets no settings from the environment: its client must reach the msw handlers, not Prism.
+      env: { ...process.env, ...(sample.file.endsWith('.test.ts') ? { HOME: env.HOME! } : env), NODE_NO_WARNINGS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

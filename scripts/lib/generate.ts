@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import { generateApiTable, generateClientTs, generateCoreTs, generateNodeTs, generateOperationsTs, generateResponsesTs, generateSchemaTs, spliceReadme } from './codegen.js';
 import { formatTs } from './format.js';
+import { generateMockTs } from './mockgen.js';
 import { type Provider, rel } from './providers.js';
 import { lintSpec, parseSpec, SpecError, type SpecProblem, validateWithOpenApiGenerator } from './spec-check.js';
 import { buildModel } from './spec-model.js';
@@ -45,6 +46,7 @@ export async function generateProvider(p: Provider): Promise<GenerationResult> {
     ['client.ts', generateClientTs(p, doc, model)],
     ['core.ts', generateCoreTs(p)],
     ['node.ts', generateNodeTs(p)],
+    ['mock.ts', generateMockTs(p, doc, model)],
   ];
   const files: GeneratedFile[] = [
     ...sources.map(([name, content]) => ({ path: join(generatedDir, name), content: formatTs(content, name) })),

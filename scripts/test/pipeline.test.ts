@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -60,6 +60,8 @@ describe('pnpm new-provider', () => {
     const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
     expect(manifest).toMatchObject({ name: '@provider-sdk/widgets', version: '0.1.0', dependencies: { '@provider-sdk/core': 'workspace:^' } });
     expect(manifest.scripts.generate).toBe('tsx ../../scripts/generate.ts widgets');
+    expect(manifest.exports['./mock'].import.default).toBe('./dist/esm/generated/mock.js');
+    expect(manifest.peerDependenciesMeta).toEqual({ msw: { optional: true } });
     expect(readFileSync(join(pkg, 'turbo.json'), 'utf8')).toContain('$TURBO_ROOT$/specs/widgets.yaml');
     expect(readFileSync(join(pkg, 'vitest.config.ts'), 'utf8')).toContain("mocks: ['widgets']");
     expect(readFileSync(join(pkg, 'src', 'index.ts'), 'utf8')).toContain('export function createWidgetsClient');
@@ -105,7 +107,10 @@ describe('pnpm new-provider', () => {
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: `${e.stdout}${e.stderr}` }),
     );
     expect(tested.code, tested.out).toBe(0);
-    expect(tested.out).toMatch(/1 passed/);
+    // The contract test (Prism) and the mock test (its own ./mock handlers, through msw), one operation each.
+    const summary = stripVTControlCharacters(tested.out);
+    expect(summary).toMatch(/Test Files\s+2 passed/);
+    expect(summary).toMatch(/Tests\s+2 passed/);
     rmSync(pkg, { recursive: true });
     rmSync(join(workspace, 'specs', 'acme-status.yaml'));
   });
@@ -131,6 +136,9 @@ describe('pnpm generate', () => {
     expect(before['src/generated/client.ts']).toContain('create(params: WidgetsCreateParams, options?: RequestOptions): ApiPromise<WidgetsCreateResult>');
     expect(before['src/generated/client.ts']).toContain('export type Widget = Schemas[\'Widget\'];');
     expect(before['src/generated/core.ts']).toContain('ProviderSdkError,');
+    // ./mock: the spec's examples and the wiring to core's handlers.
+    expect(before['src/generated/mock.ts']).toContain('export function createWidgetsMock(options?: MockOptions): ProviderMock<operations>');
+    expect(before['src/generated/mock.ts']).toMatch(/listWidgets: \{\n\s+success: '200',/);
   });
 
   it('types a JSON-content query parameter as its schema and marks it for JSON encoding', () => {

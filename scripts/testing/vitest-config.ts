@@ -1,6 +1,6 @@
 // The vitest configuration every package shares. Tests import workspace packages from source, so a
 // test run never depends on a stale dist; the built output is exercised by `pnpm pack:check`.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
@@ -13,9 +13,21 @@ export interface PackageTestOptions {
   testTimeout?: number;
 }
 
-function workspaceAliases(): Record<string, string> {
-  const aliases: Record<string, string> = {};
-  for (const name of readdirSync(PACKAGES_DIR)) aliases[`@provider-sdk/${name}`] = join(PACKAGES_DIR, name, 'src', 'index.ts');
+function workspaceAliases(): { find: RegExp; replacement: string }[] {
+  const aliases: { find: RegExp; replacement: string }[] = [];
+  for (const name of readdirSync(PACKAGES_DIR)) {
+    const dir = join(PACKAGES_DIR, name);
+    if (!existsSync(join(dir, 'package.json'))) continue;
+    // Subpaths (`/node`, `/mock`) from the source file their dist/esm entry is built from.
+    const exports: Record<string, { import?: { default?: string } }> = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).exports ?? {};
+    for (const [subpath, target] of Object.entries(exports)) {
+      const built = target?.import?.default;
+      if (subpath === '.' || !built?.startsWith('./dist/esm/')) continue;
+      const source = join(dir, 'src', built.slice('./dist/esm/'.length).replace(/\.js$/, '.ts'));
+      aliases.push({ find: new RegExp(`^@provider-sdk/${name}${subpath.slice(1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), replacement: source });
+    }
+    aliases.push({ find: new RegExp(`^@provider-sdk/${name}$`), replacement: join(dir, 'src', 'index.ts') });
+  }
   return aliases;
 }
 
