@@ -1,9 +1,9 @@
 import {
   type ArgumentIssue,
   type CallParams,
+  type ClientBase,
   type ClientOptions,
-  type DerivedOptions,
-  type DriftReport,
+  clientBase,
   formatDateLayout,
   type Hooks,
   InvalidArgumentError,
@@ -39,14 +39,8 @@ export interface CascadeClientOptions extends Omit<ClientOptions, 'credentials' 
   baseUrl?: string | undefined;
 }
 
-export interface CascadeClient extends CascadeApi {
-  /** The typed openapi-fetch client on the same pipeline, for anything the methods do not cover. */
-  readonly raw: Runtime<paths>['raw'];
-  /** The distinct drifts of answers from the spec seen so far (`validateResponses`), as a report for `pnpm drift`. */
-  drift(): DriftReport;
-  /** A client with other call defaults (timeout, retry, headers, ...), sharing this one's transport and credentials. */
-  withOptions(options: DerivedOptions): CascadeClient;
-}
+/** The spec's resource groups, and `raw`, `drift()` and `withOptions()`. */
+export interface CascadeClient extends CascadeApi, ClientBase<paths, CascadeClient> {}
 
 const ONMICROSOFT_SUFFIX = '.onmicrosoft.com';
 
@@ -88,7 +82,7 @@ export function createCascadeClient(options?: CascadeClientOptions): CascadeClie
 }
 
 function client(runtime: Runtime<paths>): CascadeClient {
-  return { ...createCascadeApi(runtime), raw: runtime.raw, drift: () => runtime.drift(), withOptions: (o) => client(runtime.withOptions(o)) };
+  return { ...createCascadeApi(runtime), ...clientBase(runtime, client) };
 }
 
 // ---------------------------------------------------------------------------------------------

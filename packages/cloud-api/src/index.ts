@@ -1,9 +1,9 @@
 import {
   type ApiPromise,
   type ArgumentIssue,
+  type ClientBase,
   type ClientOptions,
-  type DerivedOptions,
-  type DriftReport,
+  clientBase,
   type Hooks,
   InvalidArgumentError,
   type OperationSpec,
@@ -67,7 +67,7 @@ export interface CloudApiBackgroundApi {
   readonly customer: BackgroundMethods<CustomerResource>;
 }
 
-export interface CloudApiClient extends CloudApiApi {
+export interface CloudApiClient extends CloudApiApi, ClientBase<paths, CloudApiClient> {
   /**
    * The same methods, run asynchronously on the server: `executionparams.wait` is set to false,
    * the server answers at once with `result: null`, and the method resolves to the `jobguid` of
@@ -79,10 +79,6 @@ export interface CloudApiClient extends CloudApiApi {
    * Its query values are sent as JSON text too (the server JSON-decodes every one).
    */
   readonly raw: Runtime<paths>['raw'];
-  /** The distinct drifts of answers from the spec seen so far (`validateResponses`), as a report for `pnpm drift`. */
-  drift(): DriftReport;
-  /** A client with other call defaults (timeout, retry, headers, ...), sharing this one's transport and credentials. */
-  withOptions(options: DerivedOptions): CloudApiClient;
 }
 
 /** A background call was answered without the guid of the job it started. */
@@ -179,9 +175,7 @@ function client(base: Runtime<paths>): CloudApiClient {
   return {
     ...createCloudApiApi(base.withHooks(waitingHooks)),
     async: { customer: createCloudApiApi(base.withHooks(backgroundHooks)).customer as unknown as BackgroundMethods<CustomerResource> },
-    raw: base.raw,
-    drift: () => base.drift(),
-    withOptions: (o) => client(base.withOptions(o)),
+    ...clientBase(base, client),
   };
 }
 

@@ -56,6 +56,7 @@ export { RedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-lim
 export { type RedisCommands, type RedisGuardOptions, RedisUnavailableError } from './redis.js';
 export { REDACTED, SecretRegistry } from './redact.js';
 export { DEFAULT_RETRY_STATUSES, parseRetryAfter, RetryPolicy, type RetryOptions } from './retry.js';
+export { type ClientBase, clientBase } from './client-base.js';
 export { type ClientOptions, type DerivedOptions, Runtime } from './runtime.js';
 export {
   type ApiSpec,

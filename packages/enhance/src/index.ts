@@ -1,5 +1,4 @@
-import { type ClientOptions, type DerivedOptions,
-  type DriftReport, missingSetting, Runtime, withEnvironment } from '@provider-sdk/core';
+import { type ClientBase, type ClientOptions, clientBase, missingSetting, Runtime, withEnvironment } from '@provider-sdk/core';
 import { createEnhanceApi, type EnhanceApi } from './generated/client.js';
 import { api } from './generated/operations.js';
 import type { paths } from './generated/schema.js';
@@ -26,14 +25,8 @@ export interface EnhanceClientOptions extends Omit<ClientOptions, 'credentials' 
   sessionCookie?: string | undefined;
 }
 
-export interface EnhanceClient extends EnhanceApi {
-  /** The typed openapi-fetch client on the same pipeline, for anything the methods do not cover. */
-  readonly raw: Runtime<paths>['raw'];
-  /** The distinct drifts of answers from the spec seen so far (`validateResponses`), as a report for `pnpm drift`. */
-  drift(): DriftReport;
-  /** A client with other call defaults (timeout, retry, headers, ...), sharing this one's transport and credentials. */
-  withOptions(options: DerivedOptions): EnhanceClient;
-}
+/** The spec's resource groups, and `raw`, `drift()` and `withOptions()`. */
+export interface EnhanceClient extends EnhanceApi, ClientBase<paths, EnhanceClient> {}
 
 /**
  * Creates an Enhance control panel client. Options left out are read from the environment
@@ -58,5 +51,5 @@ export function createEnhanceClient(options?: EnhanceClientOptions): EnhanceClie
 }
 
 function client(runtime: Runtime<paths>): EnhanceClient {
-  return { ...createEnhanceApi(runtime), raw: runtime.raw, drift: () => runtime.drift(), withOptions: (o) => client(runtime.withOptions(o)) };
+  return { ...createEnhanceApi(runtime), ...clientBase(runtime, client) };
 }

@@ -1,9 +1,9 @@
 import {
   type ApiErrorInit,
   CachedToken,
+  type ClientBase,
   type ClientOptions,
-  type DerivedOptions,
-  type DriftReport,
+  clientBase,
   EnvelopeError,
   type Hooks,
   InvalidArgumentError,
@@ -88,16 +88,10 @@ export interface KandyTokens {
   revokeDomain(options?: RequestOptions): Promise<boolean>;
 }
 
-export interface KandyClient extends KandyApi {
+export interface KandyClient extends KandyApi, ClientBase<paths, KandyClient> {
   /** The calls of one user (devices, the user's details), with that user's access token. */
   forUser(userId: string): KandyUser;
   readonly tokens: KandyTokens;
-  /** The typed openapi-fetch client on the same pipeline, for anything the methods do not cover. */
-  readonly raw: Runtime<paths>['raw'];
-  /** The distinct drifts of answers from the spec seen so far (`validateResponses`), as a report for `pnpm drift`. */
-  drift(): DriftReport;
-  /** A client with other call defaults (timeout, retry, headers, ...), sharing this one's transport and tokens. */
-  withOptions(options: DerivedOptions): KandyClient;
 }
 
 // Scheme names start with what supplies them: account…, domain… or user… (domain keys and a user id).
@@ -251,9 +245,7 @@ export function createKandyClient(options?: KandyClientOptions): KandyClient {
       return { ...createKandyApi(r.withCredentials({ userAccessToken: token, userAccessTokenLookup: token })), userId, accessToken: (signal) => tokens.user(userId, signal) };
     },
     tokens,
-    raw: r.raw,
-    drift: () => r.drift(),
-    withOptions: (o) => client(r.withOptions(o)),
+    ...clientBase(r, client),
   });
   return client(runtime);
 }

@@ -1,4 +1,4 @@
-import type { CredentialProvider, DerivedOptions, DriftReport, Limiter, Runtime } from '@provider-sdk/core';
+import { type ClientBase, type CredentialProvider, clientBase, type Limiter, type Runtime } from '@provider-sdk/core';
 import { createPax8Runtime, type Pax8ClientOptions } from '@provider-sdk/pax8';
 import { createPax8QuotesApi, type Pax8QuotesApi } from './generated/client.js';
 import { api } from './generated/operations.js';
@@ -12,17 +12,11 @@ export type { components, operations, paths } from './generated/schema.js';
 /** The options of every Pax8 client: credentials (or `auth`), token store, rate limit, runtime options. */
 export interface Pax8QuotesClientOptions extends Pax8ClientOptions {}
 
-export interface Pax8QuotesClient extends Pax8QuotesApi {
-  /** The typed openapi-fetch client on the same pipeline, for anything the methods do not cover. */
-  readonly raw: Runtime<paths>['raw'];
+export interface Pax8QuotesClient extends Pax8QuotesApi, ClientBase<paths, Pax8QuotesClient> {
   /** The token provider: pass it as `auth` to the other Pax8 clients to share one token. */
   readonly auth: CredentialProvider | string | ((signal?: AbortSignal) => string | Promise<string>);
   /** The limiter every call waits on: pass it as `rateLimit` to the other Pax8 clients to share one budget. */
   readonly rateLimiter: Limiter | undefined;
-  /** The distinct drifts of answers from the spec seen so far (`validateResponses`), as a report for `pnpm drift`. */
-  drift(): DriftReport;
-  /** A client with other call defaults (timeout, retry, headers, ...), sharing token, transport and limiter. */
-  withOptions(options: DerivedOptions): Pax8QuotesClient;
 }
 
 /**
@@ -37,6 +31,6 @@ export interface Pax8QuotesClient extends Pax8QuotesApi {
  */
 export function createPax8QuotesClient(options?: Pax8QuotesClientOptions): Pax8QuotesClient {
   const { runtime, auth } = createPax8Runtime<paths>(api, options);
-  const client = (r: Runtime<paths>): Pax8QuotesClient => ({ ...createPax8QuotesApi(r), raw: r.raw, auth, rateLimiter: r.limiter, drift: () => r.drift(), withOptions: (o) => client(r.withOptions(o)) });
+  const client = (r: Runtime<paths>): Pax8QuotesClient => ({ ...createPax8QuotesApi(r), ...clientBase(r, client), auth, rateLimiter: r.limiter });
   return client(runtime);
 }

@@ -1,9 +1,9 @@
 import {
   ApiError,
   ConnectionError,
+  type ClientBase,
   type CredentialProvider,
-  type DerivedOptions,
-  type DriftReport,
+  clientBase,
   type Limiter,
   NotFoundError,
   type RequestOptions,
@@ -53,17 +53,11 @@ export interface MsTenantIdOptions extends RequestOptions {
   route?: 'auto' | MsTenantIdRoute;
 }
 
-export interface Pax8V3Client extends Pax8V3Api {
-  /** The typed openapi-fetch client on the same pipeline, for anything the methods do not cover. */
-  readonly raw: Runtime<paths>['raw'];
+export interface Pax8V3Client extends Pax8V3Api, ClientBase<paths, Pax8V3Client> {
   /** The token provider (shared with a v1 client when created with `auth: pax8.auth`). */
   readonly auth: CredentialProvider | string | ((signal?: AbortSignal) => string | Promise<string>);
   /** The limiter every call waits on (shared with a v1 client when created with `rateLimit: pax8.rateLimiter`). */
   readonly rateLimiter: Limiter | undefined;
-  /** The distinct drifts of answers from the spec seen so far (`validateResponses`), as a report for `pnpm drift`. */
-  drift(): DriftReport;
-  /** A client with other call defaults (timeout, retry, headers, ...), sharing token, transport and limiter. */
-  withOptions(options: DerivedOptions): Pax8V3Client;
   /**
    * A company's Microsoft tenant id. Tries the 2022 v3 route; when it fails (404, 401, 403, 5xx,
    * no connection, or an answer without `tenantId`), reads the `msTenantID` entry of api-v2
@@ -152,7 +146,7 @@ function portalClient(runtime: Runtime<paths>, auth: Pax8V3Client['auth'], state
     });
   }
 
-  return { ...generated, raw: runtime.raw, auth, rateLimiter: runtime.limiter, msTenantId, drift: () => runtime.drift(), withOptions: (o) => portalClient(runtime.withOptions(o), auth, state) };
+  return { ...generated, ...clientBase(runtime, (derived) => portalClient(derived, auth, state)), auth, rateLimiter: runtime.limiter, msTenantId };
 }
 
 /** The v3 failures that send msTenantId to api-v2: 401, 403, 404, 5xx, no connection. Not a token failure. */

@@ -1,11 +1,11 @@
 import {
   type ApiSpec,
+  type ClientBase,
   type ClientOptions,
+  clientBase,
   type Clock,
   type CredentialProvider,
   clientCredentials,
-  type DerivedOptions,
-  type DriftReport,
   InvalidArgumentError,
   type Limiter,
   type Logger,
@@ -125,17 +125,11 @@ export interface Pax8ClientOptions extends Omit<ClientOptions, 'credentials' | '
   tokenFetch?: typeof fetch | undefined;
 }
 
-export interface Pax8Client extends Pax8Api {
-  /** The typed openapi-fetch client on the same pipeline, for anything the methods do not cover. */
-  readonly raw: Runtime<paths>['raw'];
+export interface Pax8Client extends Pax8Api, ClientBase<paths, Pax8Client> {
   /** The token provider; pass it to `createPax8V3Client({ auth })` to share the token. */
   readonly auth: CredentialProvider | string | ((signal?: AbortSignal) => string | Promise<string>);
   /** The limiter every call waits on; pass it as `rateLimit` to another Pax8 client to share the budget. */
   readonly rateLimiter: Limiter | undefined;
-  /** The distinct drifts of answers from the spec seen so far (`validateResponses`), as a report for `pnpm drift`. */
-  drift(): DriftReport;
-  /** A client with other call defaults (timeout, retry, headers, ...), sharing token, transport and limiter. */
-  withOptions(options: DerivedOptions): Pax8Client;
 }
 
 /**
@@ -150,7 +144,7 @@ export interface Pax8Client extends Pax8Api {
  */
 export function createPax8Client(options?: Pax8ClientOptions): Pax8Client {
   const { runtime, auth } = createPax8Runtime<paths>(api, options);
-  const client = (r: Runtime<paths>): Pax8Client => ({ ...createPax8Api(r), raw: r.raw, auth, rateLimiter: r.limiter, drift: () => r.drift(), withOptions: (o) => client(r.withOptions(o)) });
+  const client = (r: Runtime<paths>): Pax8Client => ({ ...createPax8Api(r), ...clientBase(r, client), auth, rateLimiter: r.limiter });
   return client(runtime);
 }
 
