@@ -86,7 +86,9 @@ export async function requestOverhead(p: Provider, options: OverheadOptions): Pr
     tsfetchClient = await generateTsFetch(p);
     tsfetch = await import(pathToFileURL(tsfetchClient.bundle).href);
   } catch (error) {
-    note = `typescript-fetch failed: ${(error as Error).message.split('\n')[0]}`;
+    // esbuild lists the first error after its summary line.
+    const lines = (error as Error).message.split('\n').map((l) => l.trim()).filter(Boolean);
+    note = `typescript-fetch failed: ${lines.slice(0, 2).join(' ')}`;
   }
 
   // (b): the default runtime, with a credential for every scheme and a logger that formats and drops lines.

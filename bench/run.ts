@@ -54,7 +54,7 @@ if (only.has('overhead')) {
         (r) =>
           `| ${r.provider} | ${r.kind}: ${r.operation} | ${r.rps.fetch.toFixed(0)} | ${r.rps.ours.toFixed(0)} | ${r.rps.typescriptFetch?.toFixed(0) ?? 'n/a'} | ${ratio(r.rps.ours / r.rps.fetch)} | ${ratio(r.rps.typescriptFetch && r.rps.typescriptFetch / r.rps.fetch)} | ${r.medianMs.fetch.toFixed(3)} / ${r.medianMs.ours.toFixed(3)} / ${r.medianMs.typescriptFetch?.toFixed(3) ?? 'n/a'} |`,
       ),
-      ...rows.filter((r) => r.note).map((r) => `\n- ${r.provider}: ${r.note}`),
+      ...[...new Set(rows.filter((r) => r.note).map((r) => `\n- ${r.provider}: ${r.note}`))],
       '',
       'Our client does more per request than the other two: it checks the arguments against the spec, applies credentials, arms a per-attempt timeout, keeps a retry policy and formats a (discarded) log line. The typescript-fetch client is generated with `enumPropertyNaming=original`: with its default naming, the Pax8 spec (whose `orderedBy` has both `Pax8Partner` and `Pax8 Partner`, a real quirk of the API) produces an enum with one member declared twice, which does not compile.',
     ].join('\n'),
