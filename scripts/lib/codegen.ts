@@ -109,7 +109,7 @@ function closeSchemas(doc: OpenApiDocument, refs: Set<string>, keys: ReadonlySet
 
 /**
  * responses.ts: each operation's JSON response schemas by 2xx status (of the whole body) and the
- * component schemas they reach. A module of its own, imported by the client only when response
+ * component schemas they reach, except those operations.ts already holds as they are. A module of its own, imported by the client only when response
  * validation is on, so that it costs nothing otherwise.
  */
 export function generateResponsesTs(p: Provider, doc: OpenApiDocument, model: ApiModel): string {
@@ -125,7 +125,11 @@ export function generateResponsesTs(p: Provider, doc: OpenApiDocument, model: Ap
     }
     if (Object.keys(byStatus).length) operations[op.id] = byStatus;
   }
-  const schemas = closeSchemas(doc, refs, RESPONSE_KEYS);
+  // A component the same as operations.ts's is left out: the client falls back to that one.
+  const requestSchemas = runtimeOperations(doc, model).schemas;
+  const schemas = Object.fromEntries(
+    Object.entries(closeSchemas(doc, refs, RESPONSE_KEYS)).filter(([name, schema]) => !requestSchemas[name] || literal(requestSchemas[name]) !== literal(schema)),
+  );
   return [
     header(p),
     "import type { ResponseSchemas, SchemaSpec } from '@provider-sdk/core';",
@@ -160,7 +164,8 @@ function bodyFacts(doc: OpenApiDocument, schema: Json): { prepare: boolean; secr
   return { prepare, secrets: [...new Set(secrets)].sort() };
 }
 
-export function generateOperationsTs(p: Provider, doc: OpenApiDocument, model: ApiModel): string {
+/** Each operation's runtime description and the component schemas its requests reach (operations.ts). */
+function runtimeOperations(doc: OpenApiDocument, model: ApiModel): { ops: Record<string, OperationSpec>; schemas: Record<string, SchemaSpec> } {
   const refs = new Set<string>();
   const ops: Record<string, OperationSpec> = {};
   for (const op of model.operations) {
@@ -200,7 +205,11 @@ export function generateOperationsTs(p: Provider, doc: OpenApiDocument, model: A
   // Webhook deliveries are checked against their payload schemas (the receiver helper).
   for (const t of model.webhookTopics) refs.add(t.schema);
   // Close over component schemas referenced from the ones already collected.
-  const sortedSchemas = closeSchemas(doc, refs, VALIDATION_KEYS);
+  return { ops, schemas: closeSchemas(doc, refs, VALIDATION_KEYS) };
+}
+
+export function generateOperationsTs(p: Provider, doc: OpenApiDocument, model: ApiModel): string {
+  const { ops, schemas: sortedSchemas } = runtimeOperations(doc, model);
   const api: Omit<ApiSpec, 'operations' | 'schemas'> = {
     provider: model.providerName,
     spec: { file: `specs/${p.name}.yaml`, version: model.version },

@@ -96,7 +96,8 @@ export class DriftLog {
     const responses = this.api.responses;
     this.#loaded ??= responses
       ? Promise.all([responses(), import('./drift-walk.js')]).then(
-          ([schemas, walker]) => ({ schemas, walker }),
+          // responses.ts leaves out the components operations.ts holds as they are.
+          ([loaded, walker]) => ({ schemas: { operations: loaded.operations, schemas: { ...this.api.schemas, ...loaded.schemas } }, walker }),
           (error: unknown) => {
             // Validation is a diagnostic: a bundle that left the schemas out must not break calls.
             logger.warn(`response validation is off: the response schemas could not be loaded (${error instanceof Error ? error.message : String(error)})`);

@@ -183,7 +183,7 @@ export interface ApiSpec {
 /** The spec's response schemas: per operation, per status (`200`, `2XX`, `default`), of the whole body. */
 export interface ResponseSchemas {
   operations: Readonly<Record<string, Readonly<Record<string, SchemaSpec>>>>;
-  /** The component schemas they refer to. */
+  /** The component schemas they refer to, except those ApiSpec.schemas holds as they are (the client falls back to those). */
   schemas: Readonly<Record<string, SchemaSpec>>;
 }
 

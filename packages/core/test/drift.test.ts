@@ -112,6 +112,14 @@ describe('validateResponses on a client', () => {
     expect(new ResponseValidationError('op', 200, 1, []).message).toContain('op answered 200');
   });
 
+  it('resolves a component that responses.ts leaves out (the same in operations.ts) from the API\'s schemas', async () => {
+    server = await startServer((_req, res) => json(res, 200, { id: 'one', kind: 'a' }));
+    const shared: ApiSpec = { ...api(async () => ({ operations: { getThing: { '200': ref('Thing') } }, schemas: {} })), schemas };
+    const rt = new Runtime(shared, { baseUrl: server.url, credentials: { key: 'k-1234' }, logger: capturingLogger().logger, validateResponses: 'warn' });
+    await rt.call(rt.api.operations.getThing!);
+    expect(rt.drift().drifts.map((d) => [d.kind, d.path])).toEqual([['break', '$.id']]);
+  });
+
   it('checks nothing without response schemas, and warns once (never fails the call) when they cannot be loaded', async () => {
     server = await startServer((_req, res) => json(res, 200, { id: 'x' }));
     const none = new Runtime(api(), { baseUrl: server.url, credentials: { key: 'k-1234' }, validateResponses: 'throw' });

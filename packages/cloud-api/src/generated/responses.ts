@@ -53,7 +53,6 @@ const schemas: Record<string, SchemaSpec> = {
       jobguid: { $ref: '#/components/schemas/JobGuidAnswer' },
     },
   },
-  Guid: { type: 'string', format: 'uuid' },
   GuidAnswer: {
     type: 'object',
     required: ['result', 'jobguid'],

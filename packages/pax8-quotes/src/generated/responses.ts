@@ -40,10 +40,6 @@ const schemas: Record<string, SchemaSpec> = {
       url: { type: 'string' },
     },
   },
-  BillingTerm: {
-    type: 'string',
-    enum: ['Monthly', 'Annual', '1 Year', '2 Year', '3 Year', 'Trial', 'Activation', 'One-Time'],
-  },
   ClientDetails: {
     type: 'object',
     required: ['id', 'isShadowCompany', 'name'],
@@ -59,7 +55,6 @@ const schemas: Record<string, SchemaSpec> = {
     required: ['fullName', 'id', 'role'],
     properties: { fullName: { type: 'string' }, id: { type: 'string', format: 'uuid' }, role: { type: 'string' } },
   },
-  IntentType: { type: 'string', enum: ['PARTNER_TO_CLIENT', 'PAX8_TO_PARTNER', 'PAX8_TO_PARTNER_CLIENT'] },
   InvoiceTotals: {
     type: 'object',
     required: ['initialCost', 'initialProfit', 'initialTotal', 'recurringCost', 'recurringProfit', 'recurringTotal'],
@@ -284,10 +279,6 @@ const schemas: Record<string, SchemaSpec> = {
       totals: { $ref: '#/components/schemas/InvoiceTotals' },
     },
   },
-  QuoteStatus: {
-    type: 'string',
-    enum: ['draft', 'assigned', 'sent', 'closed', 'declined', 'accepted', 'changes_requested', 'expired', 'pending'],
-  },
   RespondedBy: {
     type: 'object',
     required: ['email', 'fullName'],
@@ -303,23 +294,10 @@ const schemas: Record<string, SchemaSpec> = {
       order: { type: 'integer', format: 'int32' },
     },
   },
-  SectionLineItem: {
-    type: 'object',
-    required: ['lineItemId', 'order'],
-    properties: { lineItemId: { type: 'string', format: 'uuid' }, order: { type: 'integer', format: 'int32' } },
-  },
   SectionsResponse: {
     type: 'object',
     required: ['sections'],
     properties: { sections: { type: 'array', items: { $ref: '#/components/schemas/Section' } } },
-  },
-  UsageBased: {
-    type: 'object',
-    required: ['displayNote', 'type'],
-    properties: {
-      displayNote: { type: 'boolean' },
-      type: { type: 'string', enum: ['PRICE_FLAT', 'PRICE_VARIES', 'QTY_VARIES'] },
-    },
   },
   UserModel: {
     type: 'object',

@@ -3,15 +3,6 @@
 import type { ResponseSchemas, SchemaSpec } from '@provider-sdk/core';
 
 const schemas: Record<string, SchemaSpec> = {
-  FilterCondition: {
-    type: 'object',
-    required: ['field', 'operator', 'value'],
-    properties: {
-      field: { type: 'string' },
-      operator: { $ref: '#/components/schemas/FilterOperator' },
-      value: { type: 'array', items: { type: 'string' } },
-    },
-  },
   FilterConditionDefinition: {
     type: 'object',
     required: ['field', 'operator', 'dataType', 'description', 'value'],
@@ -23,7 +14,6 @@ const schemas: Record<string, SchemaSpec> = {
       value: { type: 'string' },
     },
   },
-  FilterOperator: { type: 'string', enum: ['EQUALS', 'NOT_EQUALS', 'GREATER_THAN', 'LESS_THAN', 'IN', 'NOT_IN', 'CONTAINS'] },
   Page: {
     type: 'object',
     required: ['number', 'size', 'totalElements', 'totalPages'],
@@ -88,14 +78,6 @@ const schemas: Record<string, SchemaSpec> = {
     },
   },
   WebhookDeliveryStatus: { type: 'string', enum: ['PENDING', 'SUCCESS', 'FAILED', 'RETRYING'] },
-  WebhookFilter: {
-    type: 'object',
-    required: ['action', 'conditions'],
-    properties: {
-      action: { type: 'string' },
-      conditions: { type: 'array', items: { $ref: '#/components/schemas/FilterCondition' } },
-    },
-  },
   WebhookFilterDefinition: {
     type: 'object',
     required: ['action', 'actionDisplayName', 'description', 'conditions'],
@@ -134,18 +116,6 @@ const schemas: Record<string, SchemaSpec> = {
       page: { $ref: '#/components/schemas/Page' },
     },
   },
-  WebhookPayload: {
-    type: 'object',
-    required: ['accountId', 'url', 'webhookId', 'sentAt', 'webhookTopic'],
-    properties: {
-      accountId: { type: 'string', format: 'uuid' },
-      url: { type: 'string' },
-      webhookId: { type: 'string', format: 'uuid' },
-      sentAt: { type: 'string', format: 'date-time' },
-      webhookTopic: { $ref: '#/components/schemas/WebhookTopic' },
-      payloadData: { type: 'object', additionalProperties: {} },
-    },
-  },
   WebhookTest: {
     type: 'object',
     required: ['url', 'webhook'],
@@ -153,15 +123,6 @@ const schemas: Record<string, SchemaSpec> = {
       url: { type: 'string' },
       webhook: { $ref: '#/components/schemas/Webhook' },
       samplePayload: { type: 'object', additionalProperties: {} },
-    },
-  },
-  WebhookTopic: {
-    type: 'object',
-    required: ['id', 'topic', 'filters'],
-    properties: {
-      id: { type: 'string', format: 'uuid' },
-      topic: { type: 'string' },
-      filters: { type: 'array', items: { $ref: '#/components/schemas/WebhookFilter' } },
     },
   },
 };

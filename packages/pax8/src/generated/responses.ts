@@ -14,7 +14,6 @@ const schemas: Record<string, SchemaSpec> = {
       country: { type: 'string' },
     },
   },
-  BillingTermFilter: { type: 'string', enum: ['Monthly', 'Annual', '2-Year', '3-Year', 'One-Time', 'Trial', 'Activation'] },
   Commitment: {
     type: 'object',
     properties: {
@@ -63,7 +62,6 @@ const schemas: Record<string, SchemaSpec> = {
       page: { $ref: '#/components/schemas/Page' },
     },
   },
-  CompanyStatus: { type: 'string', enum: ['Active', 'Inactive', 'Deleted'] },
   Contact: {
     type: 'object',
     required: ['firstName', 'lastName', 'email', 'phone'],
@@ -86,10 +84,6 @@ const schemas: Record<string, SchemaSpec> = {
       content: { type: 'array', items: { $ref: '#/components/schemas/Contact' } },
       page: { $ref: '#/components/schemas/Page' },
     },
-  },
-  ContactType: {
-    type: 'object',
-    properties: { type: { type: 'string', enum: ['Admin', 'Billing', 'Technical'] }, primary: { type: 'boolean' } },
   },
   Dependencies: {
     type: 'object',
@@ -171,7 +165,6 @@ const schemas: Record<string, SchemaSpec> = {
       page: { $ref: '#/components/schemas/Page' },
     },
   },
-  InvoiceStatus: { type: 'string', enum: ['Unpaid', 'Paid', 'Void', 'Carried', 'Nothing Due', 'Credited'] },
   LineItem: {
     type: 'object',
     required: ['productId', 'quantity'],
@@ -330,21 +323,6 @@ const schemas: Record<string, SchemaSpec> = {
       content: { type: 'array', items: { $ref: '#/components/schemas/Subscription' } },
       page: { $ref: '#/components/schemas/Page' },
     },
-  },
-  SubscriptionStatus: {
-    type: 'string',
-    enum: [
-      'Active',
-      'Cancelled',
-      'PendingManual',
-      'PendingAutomated',
-      'PendingCancel',
-      'WaitingForDetails',
-      'Trial',
-      'Converted',
-      'PendingActivation',
-      'Activated',
-    ],
   },
   TokenResponse: {
     type: 'object',
