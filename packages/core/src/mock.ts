@@ -154,7 +154,8 @@ export function createMock<Ops = Record<string, unknown>>(api: ApiSpec, examples
       const documented = examples[operationId];
       if (!documented) throw new TypeError(`${api.provider} has no operation "${operationId}"`);
       const response = status === undefined ? documented.responses[documented.success] : responseFor(documented.responses, Number(status), String(status));
-      return response?.example as never;
+      // A copy: examples are shared between operations, and a test may change what it gets.
+      return structuredClone(response?.example) as never;
     },
     handle: (request) => handle(request),
   };

@@ -148,6 +148,9 @@ describe('createMock: overrides', () => {
   it('gives the examples, and refuses an operation it does not have', () => {
     expect(mock.example('createWidget')).toEqual({ name: 'new' });
     expect(mock.example('listWidgets', 404)).toEqual({ error: 'bad' });
+    // A copy each time: a test that changes its example changes no other operation's answer.
+    (mock.example('listWidgets', 404) as { error: string }).error = 'changed';
+    expect(mock.example('listWidgets', 404)).toEqual({ error: 'bad' });
     expect(() => mock.override('dropWidgets', {})).toThrow(/Widgets has no operation "dropWidgets"/);
   });
 });

@@ -6,6 +6,30 @@ import type { operations } from './schema.js';
 
 export type { MockAnswer, MockOptions, MockOverride, MockRequest, ProviderMock } from '@provider-sdk/core/mock';
 
+const responseUnauthorized: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    Message: 'Authorization has been denied for this request.',
+  },
+};
+
+const responseNotFound: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    Message: 'Customer acme-widgets.co.uk was not found.',
+  },
+};
+
+const responseBadRequest: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    Message: 'The request is invalid.',
+    ModelState: {
+      request: ['A required field is missing or has the wrong format.'],
+    },
+  },
+};
+
 const examples: MockExamples = {
   listCustomers: {
     success: '200',
@@ -42,12 +66,7 @@ const examples: MockExamples = {
           },
         ],
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Authorization has been denied for this request.',
-        },
-      },
+      '401': responseUnauthorized,
     },
   },
   getCustomer: {
@@ -84,39 +103,16 @@ const examples: MockExamples = {
           ],
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Authorization has been denied for this request.',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Customer acme-widgets.co.uk was not found.',
-        },
-      },
+      '401': responseUnauthorized,
+      '404': responseNotFound,
     },
   },
   createCustomer: {
     success: '201',
     responses: {
       '201': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'The request is invalid.',
-          ModelState: {
-            request: ['A required field is missing or has the wrong format.'],
-          },
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Authorization has been denied for this request.',
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
     },
   },
   getTenantAssociation: {
@@ -129,45 +125,17 @@ const examples: MockExamples = {
           Domain: 'acmewidgets.onmicrosoft.com',
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Authorization has been denied for this request.',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Customer acme-widgets.co.uk was not found.',
-        },
-      },
+      '401': responseUnauthorized,
+      '404': responseNotFound,
     },
   },
   createTenant: {
     success: '201',
     responses: {
       '201': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'The request is invalid.',
-          ModelState: {
-            request: ['A required field is missing or has the wrong format.'],
-          },
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Authorization has been denied for this request.',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Customer acme-widgets.co.uk was not found.',
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '404': responseNotFound,
     },
   },
   getMcaAcceptance: {
@@ -187,45 +155,17 @@ const examples: MockExamples = {
           AgreementUrl: 'https://aka.ms/customeragreement',
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Authorization has been denied for this request.',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Customer acme-widgets.co.uk was not found.',
-        },
-      },
+      '401': responseUnauthorized,
+      '404': responseNotFound,
     },
   },
   acceptMca: {
     success: '200',
     responses: {
       '200': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'The request is invalid.',
-          ModelState: {
-            request: ['A required field is missing or has the wrong format.'],
-          },
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Authorization has been denied for this request.',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Customer acme-widgets.co.uk was not found.',
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '404': responseNotFound,
     },
   },
   listSubscriptions: {
@@ -248,45 +188,17 @@ const examples: MockExamples = {
           },
         ],
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Authorization has been denied for this request.',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Customer acme-widgets.co.uk was not found.',
-        },
-      },
+      '401': responseUnauthorized,
+      '404': responseNotFound,
     },
   },
   createSubscriptions: {
     success: '201',
     responses: {
       '201': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'The request is invalid.',
-          ModelState: {
-            request: ['A required field is missing or has the wrong format.'],
-          },
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Authorization has been denied for this request.',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Customer acme-widgets.co.uk was not found.',
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '404': responseNotFound,
     },
   },
   getSubscription: {
@@ -301,45 +213,17 @@ const examples: MockExamples = {
           Reference: '17112020',
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Authorization has been denied for this request.',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Customer acme-widgets.co.uk was not found.',
-        },
-      },
+      '401': responseUnauthorized,
+      '404': responseNotFound,
     },
   },
   updateSubscription: {
     success: '200',
     responses: {
       '200': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'The request is invalid.',
-          ModelState: {
-            request: ['A required field is missing or has the wrong format.'],
-          },
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Authorization has been denied for this request.',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Customer acme-widgets.co.uk was not found.',
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '404': responseNotFound,
     },
   },
   getCancellationRequest: {
@@ -352,63 +236,25 @@ const examples: MockExamples = {
           CancellationDateRequested: '2025-03-31 00:00:00',
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Authorization has been denied for this request.',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Customer acme-widgets.co.uk was not found.',
-        },
-      },
+      '401': responseUnauthorized,
+      '404': responseNotFound,
     },
   },
   submitCancellationRequest: {
     success: '201',
     responses: {
       '201': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'The request is invalid.',
-          ModelState: {
-            request: ['A required field is missing or has the wrong format.'],
-          },
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Authorization has been denied for this request.',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Customer acme-widgets.co.uk was not found.',
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '404': responseNotFound,
     },
   },
   abortCancellationRequest: {
     success: '204',
     responses: {
       '204': {},
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Authorization has been denied for this request.',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          Message: 'Customer acme-widgets.co.uk was not found.',
-        },
-      },
+      '401': responseUnauthorized,
+      '404': responseNotFound,
     },
   },
 };

@@ -6,6 +6,44 @@ import type { operations } from './schema.js';
 
 export type { MockAnswer, MockOptions, MockOverride, MockRequest, ProviderMock } from '@provider-sdk/core/mock';
 
+const responseUnauthorized: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    error: true,
+    code: 9000,
+    message: 'Authentication required',
+    exception: 'Authentication required',
+  },
+};
+
+const responseNotFound: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    error: true,
+    code: 8000,
+    message: 'Service not found',
+    exception: 'cloud_api_customer',
+  },
+};
+
+const responseInternalError: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    error: true,
+    code: 8002,
+    message: 'Internal server error',
+    exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
+  },
+};
+
+const responseDone: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    result: true,
+    jobguid: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
+  },
+};
+
 const examples: MockExamples = {
   customerCreate: {
     success: '200',
@@ -17,33 +55,9 @@ const examples: MockExamples = {
           jobguid: '0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d',
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerUpdateModelProperties: {
@@ -56,111 +70,27 @@ const examples: MockExamples = {
           jobguid: '1b2c3d4e-5f60-4718-9a2b-3c4d5e6f7a8b',
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerSetStatus: {
     success: '200',
     responses: {
-      '200': {
-        mediaType: 'application/json',
-        example: {
-          result: true,
-          jobguid: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '200': responseDone,
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerDelete: {
     success: '200',
     responses: {
-      '200': {
-        mediaType: 'application/json',
-        example: {
-          result: true,
-          jobguid: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '200': responseDone,
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerList: {
@@ -174,33 +104,9 @@ const examples: MockExamples = {
           jobguid: null,
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerFind: {
@@ -213,33 +119,9 @@ const examples: MockExamples = {
           jobguid: null,
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerListStatuses: {
@@ -252,33 +134,9 @@ const examples: MockExamples = {
           jobguid: null,
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerGetObject: {
@@ -291,33 +149,9 @@ const examples: MockExamples = {
           jobguid: null,
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerGetYAML: {
@@ -330,33 +164,9 @@ const examples: MockExamples = {
           jobguid: null,
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerGetXML: {
@@ -369,33 +179,9 @@ const examples: MockExamples = {
           jobguid: null,
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerGetXMLSchema: {
@@ -408,33 +194,9 @@ const examples: MockExamples = {
           jobguid: null,
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerListGroups: {
@@ -458,111 +220,27 @@ const examples: MockExamples = {
           jobguid: null,
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerAddCloudUserGroup: {
     success: '200',
     responses: {
-      '200': {
-        mediaType: 'application/json',
-        example: {
-          result: true,
-          jobguid: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '200': responseDone,
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerRemoveCloudUserGroup: {
     success: '200',
     responses: {
-      '200': {
-        mediaType: 'application/json',
-        example: {
-          result: true,
-          jobguid: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '200': responseDone,
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerListCapacity: {
@@ -583,267 +261,63 @@ const examples: MockExamples = {
           jobguid: null,
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerAddCapacityAvailable: {
     success: '200',
     responses: {
-      '200': {
-        mediaType: 'application/json',
-        example: {
-          result: true,
-          jobguid: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '200': responseDone,
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerAddCapacityConsumed: {
     success: '200',
     responses: {
-      '200': {
-        mediaType: 'application/json',
-        example: {
-          result: true,
-          jobguid: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '200': responseDone,
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerRemoveCapacityAvailable: {
     success: '200',
     responses: {
-      '200': {
-        mediaType: 'application/json',
-        example: {
-          result: true,
-          jobguid: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '200': responseDone,
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerRemoveCapacityConsumed: {
     success: '200',
     responses: {
-      '200': {
-        mediaType: 'application/json',
-        example: {
-          result: true,
-          jobguid: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '200': responseDone,
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerRegisterDomain: {
     success: '200',
     responses: {
-      '200': {
-        mediaType: 'application/json',
-        example: {
-          result: true,
-          jobguid: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '200': responseDone,
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerUnregisterDomain: {
     success: '200',
     responses: {
-      '200': {
-        mediaType: 'application/json',
-        example: {
-          result: true,
-          jobguid: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '200': responseDone,
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
   customerListCloudSpaces: {
@@ -856,33 +330,9 @@ const examples: MockExamples = {
           jobguid: null,
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 9000,
-          message: 'Authentication required',
-          exception: 'Authentication required',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8000,
-          message: 'Service not found',
-          exception: 'cloud_api_customer',
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          error: true,
-          code: 8002,
-          message: 'Internal server error',
-          exception: 'No customer with guid 6f1d2c3b-4a59-4e8d-9c7b-1a2b3c4d5e6f',
-        },
-      },
+      '401': responseUnauthorized,
+      '404': responseNotFound,
+      '500': responseInternalError,
     },
   },
 };

@@ -6,6 +6,85 @@ import type { operations } from './schema.js';
 
 export type { MockAnswer, MockOptions, MockOverride, MockRequest, ProviderMock } from '@provider-sdk/core/mock';
 
+const responseInvalidInput: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    code: 'invalid_input',
+    message: 'Invalid value for field sortBy',
+  },
+};
+
+const responseInvalidSession: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    code: 'invalid_session',
+    message: 'Session is invalid or has expired',
+  },
+};
+
+const responseInsufficientPrivileges: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    code: 'unauthorized',
+  },
+};
+
+const responseNotFound: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    code: 'not_found',
+    message: 'Organization not found',
+  },
+};
+
+const responseMemberNotFound: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    code: 'not_found',
+    message: 'Member not found',
+  },
+};
+
+const responseSubscriptionNotFound: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    code: 'not_found',
+    message: 'Subscription not found',
+  },
+};
+
+const responseWebsiteNotFound: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    code: 'not_found',
+    message: 'Website not found',
+  },
+};
+
+const responseDomainNotFound: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    code: 'not_found',
+    message: 'Domain not found',
+  },
+};
+
+const responseRecordNotFound: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    code: 'not_found',
+    message: 'DNS record not found',
+  },
+};
+
+const responseEmailNotFound: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    code: 'not_found',
+    message: 'Email not found',
+  },
+};
+
 const examples: MockExamples = {
   getOrgCustomers: {
     success: '200',
@@ -42,33 +121,10 @@ const examples: MockExamples = {
           ],
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Organization not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseNotFound,
     },
   },
   createCustomer: {
@@ -80,33 +136,10 @@ const examples: MockExamples = {
           id: '3f0d6c1e-8a55-4a49-9a53-0c6f2f8b7d21',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Organization not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseNotFound,
       '409': {
         mediaType: 'application/json',
         example: {
@@ -136,99 +169,30 @@ const examples: MockExamples = {
           locale: 'en-GB',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Organization not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseNotFound,
     },
   },
   deleteOrg: {
     success: '204',
     responses: {
       '204': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Organization not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseNotFound,
     },
   },
   updateOrg: {
     success: '204',
     responses: {
       '204': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Organization not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseNotFound,
     },
   },
   createLogin: {
@@ -240,26 +204,9 @@ const examples: MockExamples = {
           id: '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
       '409': {
         mediaType: 'application/json',
         example: {
@@ -290,45 +237,17 @@ const examples: MockExamples = {
           ],
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
     },
   },
   setCustomerLoginPassword: {
     success: '200',
     responses: {
       '200': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
       '404': {
         mediaType: 'application/json',
         example: {
@@ -375,26 +294,9 @@ const examples: MockExamples = {
           ],
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Organization not found',
-        },
-      },
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseNotFound,
     },
   },
   createMember: {
@@ -406,33 +308,10 @@ const examples: MockExamples = {
           id: '0c9a8b7c-6d5e-4f3a-9b2c-1d0e9f8a7b6c',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Organization not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseNotFound,
       '409': {
         mediaType: 'application/json',
         example: {
@@ -461,92 +340,29 @@ const examples: MockExamples = {
           authMethod: 'basic',
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Member not found',
-        },
-      },
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseMemberNotFound,
     },
   },
   deleteMember: {
     success: '204',
     responses: {
       '204': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Member not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseMemberNotFound,
     },
   },
   updateOwner: {
     success: '200',
     responses: {
       '200': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Member not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseMemberNotFound,
     },
   },
   getOrgMemberLogin: {
@@ -556,19 +372,8 @@ const examples: MockExamples = {
         mediaType: 'application/json',
         example: 'https://cp.reseller.example/login/sso?otp=6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b',
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
     },
   },
   getPlans: {
@@ -621,13 +426,7 @@ const examples: MockExamples = {
           ],
         },
       },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Organization not found',
-        },
-      },
+      '404': responseNotFound,
     },
   },
   getPlan: {
@@ -685,19 +484,8 @@ const examples: MockExamples = {
           allowedApps: ['wordpress', 'joomla'],
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
       '404': {
         mediaType: 'application/json',
         example: {
@@ -771,33 +559,10 @@ const examples: MockExamples = {
           ],
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Organization not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseNotFound,
     },
   },
   createCustomerSubscription: {
@@ -809,33 +574,10 @@ const examples: MockExamples = {
           id: 1042,
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Organization not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseNotFound,
       '409': {
         mediaType: 'application/json',
         example: {
@@ -888,99 +630,30 @@ const examples: MockExamples = {
           persistentAppsAllowed: false,
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Subscription not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseSubscriptionNotFound,
     },
   },
   deleteSubscription: {
     success: '204',
     responses: {
       '204': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Subscription not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseSubscriptionNotFound,
     },
   },
   updateSubscription: {
     success: '204',
     responses: {
       '204': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Subscription not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseSubscriptionNotFound,
     },
   },
   getSubscriptionBandwidthUsage: {
@@ -990,33 +663,10 @@ const examples: MockExamples = {
         mediaType: 'application/json',
         example: 48318382080,
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Subscription not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseSubscriptionNotFound,
     },
   },
   getWebsites: {
@@ -1063,33 +713,10 @@ const examples: MockExamples = {
           ],
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Organization not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseNotFound,
     },
   },
   createWebsite: {
@@ -1101,33 +728,10 @@ const examples: MockExamples = {
           id: 'e2b7c1d4-5f6a-4b8c-9d0e-1f2a3b4c5d6e',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Organization not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseNotFound,
     },
   },
   getWebsite: {
@@ -1212,99 +816,30 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Website not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseWebsiteNotFound,
     },
   },
   deleteWebsite: {
     success: '204',
     responses: {
       '204': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Website not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseWebsiteNotFound,
     },
   },
   updateWebsite: {
     success: '204',
     responses: {
       '204': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Website not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseWebsiteNotFound,
     },
   },
   checkDomain: {
@@ -1317,33 +852,10 @@ const examples: MockExamples = {
           websiteId: 'e2b7c1d4-5f6a-4b8c-9d0e-1f2a3b4c5d6e',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Organization not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseNotFound,
     },
   },
   getWebsiteDomainMappings: {
@@ -1380,33 +892,10 @@ const examples: MockExamples = {
           ],
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Website not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseWebsiteNotFound,
     },
   },
   createWebsiteMappedDomain: {
@@ -1418,132 +907,40 @@ const examples: MockExamples = {
           id: 'd0e1f2a3-b4c5-4d6e-8f7a-9b0c1d2e3f4a',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Website not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseWebsiteNotFound,
     },
   },
   deleteWebsiteDomainMapping: {
     success: '204',
     responses: {
       '204': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Domain not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseDomainNotFound,
     },
   },
   updateWebsitePrimaryDomain: {
     success: '200',
     responses: {
       '200': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Domain not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseDomainNotFound,
     },
   },
   createWebsiteDomainLetsencryptCerts: {
     success: '201',
     responses: {
       '201': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Domain not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseDomainNotFound,
     },
   },
   getWebsiteDomainDnsZone: {
@@ -1581,26 +978,9 @@ const examples: MockExamples = {
           ],
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Domain not found',
-        },
-      },
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseDomainNotFound,
     },
   },
   createWebsiteDomainDnsZoneRecord: {
@@ -1612,92 +992,29 @@ const examples: MockExamples = {
           id: 'c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Domain not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseDomainNotFound,
     },
   },
   deleteWebsiteDomainDnsZoneRecord: {
     success: '204',
     responses: {
       '204': {},
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'DNS record not found',
-        },
-      },
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseRecordNotFound,
     },
   },
   updateWebsiteDomainDnsZoneRecord: {
     success: '204',
     responses: {
       '204': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'DNS record not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseRecordNotFound,
     },
   },
   getWebsiteEmails: {
@@ -1738,33 +1055,10 @@ const examples: MockExamples = {
           ],
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Website not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseWebsiteNotFound,
     },
   },
   createWebsiteEmail: {
@@ -1776,92 +1070,29 @@ const examples: MockExamples = {
           id: '8e7d6c5b-4a39-4281-9f0e-d1c2b3a49586',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Domain not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseDomainNotFound,
     },
   },
   deleteWebsiteEmail: {
     success: '204',
     responses: {
       '204': {},
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Email not found',
-        },
-      },
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseEmailNotFound,
     },
   },
   updateWebsiteEmail: {
     success: '200',
     responses: {
       '200': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_input',
-          message: 'Invalid value for field sortBy',
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          code: 'invalid_session',
-          message: 'Session is invalid or has expired',
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          code: 'unauthorized',
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          code: 'not_found',
-          message: 'Email not found',
-        },
-      },
+      '400': responseInvalidInput,
+      '401': responseInvalidSession,
+      '403': responseInsufficientPrivileges,
+      '404': responseEmailNotFound,
     },
   },
 };

@@ -6,6 +6,16 @@ import type { operations } from './schema.js';
 
 export type { MockAnswer, MockOptions, MockOverride, MockRequest, ProviderMock } from '@provider-sdk/core/mock';
 
+const responseHttpFailure: MockExamples[string]['responses'][string] = {};
+
+const responseAcknowledged: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    status: 0,
+    message: 'success',
+  },
+};
+
 const examples: MockExamples = {
   getAccountAccessToken: {
     success: '200',
@@ -20,20 +30,14 @@ const examples: MockExamples = {
           },
         },
       },
-      '4XX': {},
+      '4XX': responseHttpFailure,
     },
   },
   deleteAccountAccessToken: {
     success: '200',
     responses: {
-      '200': {
-        mediaType: 'application/json',
-        example: {
-          status: 0,
-          message: 'success',
-        },
-      },
-      '4XX': {},
+      '200': responseAcknowledged,
+      '4XX': responseHttpFailure,
     },
   },
   listDomains: {
@@ -60,7 +64,7 @@ const examples: MockExamples = {
           },
         },
       },
-      '4XX': {},
+      '4XX': responseHttpFailure,
     },
   },
   createDomain: {
@@ -77,7 +81,7 @@ const examples: MockExamples = {
           },
         },
       },
-      '4XX': {},
+      '4XX': responseHttpFailure,
     },
   },
   deleteDomain: {
@@ -90,7 +94,7 @@ const examples: MockExamples = {
           message: 'Domain Deleted',
         },
       },
-      '4XX': {},
+      '4XX': responseHttpFailure,
     },
   },
   getLimitedDomainDetail: {
@@ -115,7 +119,7 @@ const examples: MockExamples = {
           },
         },
       },
-      '4XX': {},
+      '4XX': responseHttpFailure,
     },
   },
   getDomainAccessToken: {
@@ -131,20 +135,14 @@ const examples: MockExamples = {
           },
         },
       },
-      '4XX': {},
+      '4XX': responseHttpFailure,
     },
   },
   deleteDomainAccessToken: {
     success: '200',
     responses: {
-      '200': {
-        mediaType: 'application/json',
-        example: {
-          status: 0,
-          message: 'success',
-        },
-      },
-      '4XX': {},
+      '200': responseAcknowledged,
+      '4XX': responseHttpFailure,
     },
   },
   listUsers: {
@@ -169,7 +167,7 @@ const examples: MockExamples = {
           },
         },
       },
-      '4XX': {},
+      '4XX': responseHttpFailure,
     },
   },
   deleteUser: {
@@ -182,7 +180,7 @@ const examples: MockExamples = {
           message: 'User Deleted',
         },
       },
-      '4XX': {},
+      '4XX': responseHttpFailure,
     },
   },
   createUserByPhoneNumber: {
@@ -195,7 +193,7 @@ const examples: MockExamples = {
           message: 'success',
         },
       },
-      '4XX': {},
+      '4XX': responseHttpFailure,
     },
   },
   createUserByUserId: {
@@ -208,7 +206,7 @@ const examples: MockExamples = {
           message: 'success',
         },
       },
-      '4XX': {},
+      '4XX': responseHttpFailure,
     },
   },
   getUserDetails: {
@@ -233,7 +231,7 @@ const examples: MockExamples = {
           },
         },
       },
-      '4XX': {},
+      '4XX': responseHttpFailure,
     },
   },
   getUserAccessToken: {
@@ -249,7 +247,7 @@ const examples: MockExamples = {
           },
         },
       },
-      '4XX': {},
+      '4XX': responseHttpFailure,
     },
   },
   listDevices: {
@@ -274,7 +272,7 @@ const examples: MockExamples = {
           },
         },
       },
-      '4XX': {},
+      '4XX': responseHttpFailure,
     },
   },
   createDevice: {
@@ -290,7 +288,7 @@ const examples: MockExamples = {
           },
         },
       },
-      '4XX': {},
+      '4XX': responseHttpFailure,
     },
   },
   deleteDevice: {
@@ -303,7 +301,7 @@ const examples: MockExamples = {
           message: 'Device Deleted',
         },
       },
-      '4XX': {},
+      '4XX': responseHttpFailure,
     },
   },
 };

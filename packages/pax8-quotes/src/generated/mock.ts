@@ -6,6 +6,54 @@ import type { operations } from './schema.js';
 
 export type { MockAnswer, MockOptions, MockOverride, MockRequest, ProviderMock } from '@provider-sdk/core/mock';
 
+const responseForbidden: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    type: 'FORBIDDEN',
+    message: 'Access denied',
+    status: 403,
+    instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
+    details: [
+      {
+        type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
+        message: 'The user cannot access this quote',
+      },
+    ],
+  },
+};
+
+const responseBadRequest: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    type: 'BAD_REQUEST',
+    message: 'Request validation failed',
+    status: 400,
+    instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
+    details: [
+      {
+        type: 'LINE_ITEM_LIMIT_EXCEEDED',
+        message: 'A quote can have at most 30 line items',
+      },
+    ],
+  },
+};
+
+const responseNotFound: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    type: 'NOT_FOUND',
+    message: 'Attachment not found',
+    status: 404,
+    instance: '/v2/quote-attachments/f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
+    details: [
+      {
+        type: 'LIBRARY_ATTACHMENT_NOT_FOUND',
+        message: 'No library attachment f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
+      },
+    ],
+  },
+};
+
 const examples: MockExamples = {
   getLibraryAttachmentsMetadata: {
     success: '200',
@@ -28,21 +76,7 @@ const examples: MockExamples = {
           },
         ],
       },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '403': responseForbidden,
     },
   },
   updateLibraryAttachments: {
@@ -66,36 +100,8 @@ const examples: MockExamples = {
           },
         ],
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   uploadAttachmentToLibrary: {
@@ -119,36 +125,8 @@ const examples: MockExamples = {
           },
         ],
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   addQuoteAttachmentsToLibrary: {
@@ -172,51 +150,9 @@ const examples: MockExamples = {
           },
         ],
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Attachment not found',
-          status: 404,
-          instance: '/v2/quote-attachments/f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-          details: [
-            {
-              type: 'LIBRARY_ATTACHMENT_NOT_FOUND',
-              message: 'No library attachment f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
+      '404': responseNotFound,
     },
   },
   getLibraryAttachmentMetadata: {
@@ -238,102 +174,18 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Attachment not found',
-          status: 404,
-          instance: '/v2/quote-attachments/f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-          details: [
-            {
-              type: 'LIBRARY_ATTACHMENT_NOT_FOUND',
-              message: 'No library attachment f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
+      '404': responseNotFound,
     },
   },
   deleteSingleLibraryAttachment: {
     success: '204',
     responses: {
       '204': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Attachment not found',
-          status: 404,
-          instance: '/v2/quote-attachments/f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-          details: [
-            {
-              type: 'LIBRARY_ATTACHMENT_NOT_FOUND',
-              message: 'No library attachment f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
+      '404': responseNotFound,
     },
   },
   replaceLibraryAttachment: {
@@ -356,51 +208,9 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Attachment not found',
-          status: 404,
-          instance: '/v2/quote-attachments/f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-          details: [
-            {
-              type: 'LIBRARY_ATTACHMENT_NOT_FOUND',
-              message: 'No library attachment f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
+      '404': responseNotFound,
     },
   },
   getQuotePreferences: {
@@ -430,36 +240,8 @@ const examples: MockExamples = {
           ],
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   persistQuotePreferences: {
@@ -483,36 +265,8 @@ const examples: MockExamples = {
           termsAndDisclaimers: 'Prices exclude tax. Valid for the period shown.',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   uploadPreferencesAttachments: {
@@ -536,102 +290,18 @@ const examples: MockExamples = {
           },
         ],
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Attachment not found',
-          status: 404,
-          instance: '/v2/quote-attachments/f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-          details: [
-            {
-              type: 'LIBRARY_ATTACHMENT_NOT_FOUND',
-              message: 'No library attachment f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
+      '404': responseNotFound,
     },
   },
   deletePreferenceAttachment: {
     success: '204',
     responses: {
       '204': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Attachment not found',
-          status: 404,
-          instance: '/v2/quote-attachments/f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-          details: [
-            {
-              type: 'LIBRARY_ATTACHMENT_NOT_FOUND',
-              message: 'No library attachment f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
+      '404': responseNotFound,
     },
   },
   getQuotesList: {
@@ -700,36 +370,8 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   createQuote: {
@@ -794,36 +436,8 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   getQuoteById: {
@@ -963,36 +577,8 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   updateQuote: {
@@ -1056,72 +642,16 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   deleteQuoteById: {
     success: '204',
     responses: {
       '204': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   getQuoteAccessList: {
@@ -1142,36 +672,8 @@ const examples: MockExamples = {
           ],
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   addQuoteAccessListEntry: {
@@ -1190,72 +692,16 @@ const examples: MockExamples = {
           },
         ],
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   deleteQuoteShareEntry: {
     success: '204',
     responses: {
       '204': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   downloadAllAttachmentsAsZip: {
@@ -1265,51 +711,9 @@ const examples: MockExamples = {
         mediaType: 'application/zip',
         example: 'PK (zip archive bytes)',
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Attachment not found',
-          status: 404,
-          instance: '/v2/quote-attachments/f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-          details: [
-            {
-              type: 'LIBRARY_ATTACHMENT_NOT_FOUND',
-              message: 'No library attachment f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
+      '404': responseNotFound,
     },
   },
   updateAttachmentsMetadata: {
@@ -1333,36 +737,8 @@ const examples: MockExamples = {
           },
         ],
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   uploadAttachmentToQuote: {
@@ -1386,51 +762,9 @@ const examples: MockExamples = {
           },
         ],
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Attachment not found',
-          status: 404,
-          instance: '/v2/quote-attachments/f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-          details: [
-            {
-              type: 'LIBRARY_ATTACHMENT_NOT_FOUND',
-              message: 'No library attachment f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
+      '404': responseNotFound,
     },
   },
   copyAttachmentsToQuoteFromLibrary: {
@@ -1454,51 +788,9 @@ const examples: MockExamples = {
           },
         ],
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Attachment not found',
-          status: 404,
-          instance: '/v2/quote-attachments/f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-          details: [
-            {
-              type: 'LIBRARY_ATTACHMENT_NOT_FOUND',
-              message: 'No library attachment f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
+      '404': responseNotFound,
     },
   },
   getAttachmentMetadata: {
@@ -1520,87 +812,17 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Attachment not found',
-          status: 404,
-          instance: '/v2/quote-attachments/f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-          details: [
-            {
-              type: 'LIBRARY_ATTACHMENT_NOT_FOUND',
-              message: 'No library attachment f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
+      '404': responseNotFound,
     },
   },
   deleteAttachment: {
     success: '204',
     responses: {
       '204': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   updateLineItems: {
@@ -1659,36 +881,8 @@ const examples: MockExamples = {
           },
         ],
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   addLineItems: {
@@ -1799,108 +993,24 @@ const examples: MockExamples = {
           },
         ],
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   bulkDeleteLineItems: {
     success: '204',
     responses: {
       '204': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   deleteLineItemById: {
     success: '204',
     responses: {
       '204': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   getSections: {
@@ -1924,36 +1034,8 @@ const examples: MockExamples = {
           ],
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   updateSections: {
@@ -1988,36 +1070,8 @@ const examples: MockExamples = {
           ],
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   createSection: {
@@ -2047,36 +1101,8 @@ const examples: MockExamples = {
           ],
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
     },
   },
   takeQuoteOwnership: {
@@ -2146,51 +1172,9 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Request validation failed',
-          status: 400,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f/line-items',
-          details: [
-            {
-              type: 'LINE_ITEM_LIMIT_EXCEEDED',
-              message: 'A quote can have at most 30 line items',
-            },
-          ],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access denied',
-          status: 403,
-          instance: '/v2/quotes/8f14e45f-ceea-467a-9575-2b1a1c0d9e3f',
-          details: [
-            {
-              type: 'ACCESS_DENIED_REQUESTED_RESOURCE',
-              message: 'The user cannot access this quote',
-            },
-          ],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Attachment not found',
-          status: 404,
-          instance: '/v2/quote-attachments/f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-          details: [
-            {
-              type: 'LIBRARY_ATTACHMENT_NOT_FOUND',
-              message: 'No library attachment f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0',
-            },
-          ],
-        },
-      },
+      '400': responseBadRequest,
+      '403': responseForbidden,
+      '404': responseNotFound,
     },
   },
 };

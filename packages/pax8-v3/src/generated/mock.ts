@@ -6,6 +6,33 @@ import type { operations } from './schema.js';
 
 export type { MockAnswer, MockOptions, MockOverride, MockRequest, ProviderMock } from '@provider-sdk/core/mock';
 
+const responseUnauthorized: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    type: 'UNAUTHORIZED',
+    message: 'Full authentication is required to access this resource',
+    status: 401,
+  },
+};
+
+const responseForbidden: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    type: 'FORBIDDEN',
+    message: 'Access is denied',
+    status: 403,
+  },
+};
+
+const responseNotFound: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    type: 'NOT_FOUND',
+    message: 'Not Found',
+    status: 404,
+  },
+};
+
 const examples: MockExamples = {
   getCompanyMsTenantId: {
     success: '200',
@@ -16,30 +43,9 @@ const examples: MockExamples = {
           tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          status: 401,
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Not Found',
-          status: 404,
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
     },
   },
   searchPartnerProducts: {
@@ -64,30 +70,9 @@ const examples: MockExamples = {
           },
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          status: 401,
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Not Found',
-          status: 404,
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
     },
   },
   listV2Companies: {
@@ -104,22 +89,8 @@ const examples: MockExamples = {
           },
         ],
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          status: 401,
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
     },
   },
   getV2Company: {
@@ -134,30 +105,9 @@ const examples: MockExamples = {
           status: 'Active',
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          status: 401,
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Not Found',
-          status: 404,
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
     },
   },
   listV2ProvisionDetails: {
@@ -176,22 +126,8 @@ const examples: MockExamples = {
           },
         ],
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          status: 401,
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
     },
   },
   listV2Subscriptions: {
@@ -209,22 +145,8 @@ const examples: MockExamples = {
           },
         ],
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          status: 401,
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
     },
   },
 };

@@ -6,6 +6,67 @@ import type { operations } from './schema.js';
 
 export type { MockAnswer, MockOptions, MockOverride, MockRequest, ProviderMock } from '@provider-sdk/core/mock';
 
+const responseBadRequest: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    type: 'BAD_REQUEST',
+    message: 'Validation failed',
+    status: 400,
+    instance: '/api/v2/webhooks',
+    details: [
+      {
+        type: 'INVALID_PARAM',
+        message: 'displayName: must not be blank',
+        status: 400,
+      },
+    ],
+  },
+};
+
+const responseUnauthorized: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    type: 'UNAUTHORIZED',
+    message: 'Missing or invalid token',
+    status: 401,
+    instance: '/api/v2/webhooks',
+    details: [],
+  },
+};
+
+const responseForbidden: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    type: 'FORBIDDEN',
+    message: 'Access is denied',
+    status: 403,
+    instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
+    details: [],
+  },
+};
+
+const responseServerError: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    type: 'INTERNAL_SERVER_ERROR',
+    message: 'An unexpected error occurred',
+    status: 500,
+    instance: '/api/v2/webhooks',
+    details: [],
+  },
+};
+
+const responseNotFound: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    type: 'NOT_FOUND',
+    message: 'Webhook not found: 4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
+    status: 404,
+    instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
+    details: [],
+  },
+};
+
 const examples: MockExamples = {
   Webhooks_query: {
     success: '200',
@@ -48,52 +109,10 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Validation failed',
-          status: 400,
-          instance: '/api/v2/webhooks',
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'displayName: must not be blank',
-              status: 400,
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Missing or invalid token',
-          status: 401,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-          instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          details: [],
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          type: 'INTERNAL_SERVER_ERROR',
-          message: 'An unexpected error occurred',
-          status: 500,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '500': responseServerError,
     },
   },
   Webhooks_create: {
@@ -127,52 +146,10 @@ const examples: MockExamples = {
           updatedAt: '2026-02-03T15:04:05Z',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Validation failed',
-          status: 400,
-          instance: '/api/v2/webhooks',
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'displayName: must not be blank',
-              status: 400,
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Missing or invalid token',
-          status: 401,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-          instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          details: [],
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          type: 'INTERNAL_SERVER_ERROR',
-          message: 'An unexpected error occurred',
-          status: 500,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '500': responseServerError,
     },
   },
   getTopicDefinitions: {
@@ -226,52 +203,10 @@ const examples: MockExamples = {
           totalPages: 1,
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Validation failed',
-          status: 400,
-          instance: '/api/v2/webhooks',
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'displayName: must not be blank',
-              status: 400,
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Missing or invalid token',
-          status: 401,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-          instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          details: [],
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          type: 'INTERNAL_SERVER_ERROR',
-          message: 'An unexpected error occurred',
-          status: 500,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '500': responseServerError,
     },
   },
   Webhooks_get: {
@@ -305,124 +240,22 @@ const examples: MockExamples = {
           updatedAt: '2026-02-10T09:30:00Z',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Validation failed',
-          status: 400,
-          instance: '/api/v2/webhooks',
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'displayName: must not be blank',
-              status: 400,
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Missing or invalid token',
-          status: 401,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-          instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Webhook not found: 4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          status: 404,
-          instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          details: [],
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          type: 'INTERNAL_SERVER_ERROR',
-          message: 'An unexpected error occurred',
-          status: 500,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '500': responseServerError,
     },
   },
   Webhooks_delete: {
     success: '204',
     responses: {
       '204': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Validation failed',
-          status: 400,
-          instance: '/api/v2/webhooks',
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'displayName: must not be blank',
-              status: 400,
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Missing or invalid token',
-          status: 401,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-          instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Webhook not found: 4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          status: 404,
-          instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          details: [],
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          type: 'INTERNAL_SERVER_ERROR',
-          message: 'An unexpected error occurred',
-          status: 500,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '500': responseServerError,
     },
   },
   updateConfiguration: {
@@ -456,52 +289,10 @@ const examples: MockExamples = {
           updatedAt: '2026-02-12T11:00:00Z',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Validation failed',
-          status: 400,
-          instance: '/api/v2/webhooks',
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'displayName: must not be blank',
-              status: 400,
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Missing or invalid token',
-          status: 401,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-          instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          details: [],
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          type: 'INTERNAL_SERVER_ERROR',
-          message: 'An unexpected error occurred',
-          status: 500,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '500': responseServerError,
     },
   },
   updateStatus: {
@@ -534,52 +325,10 @@ const examples: MockExamples = {
           updatedAt: '2026-02-12T11:05:00Z',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Validation failed',
-          status: 400,
-          instance: '/api/v2/webhooks',
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'displayName: must not be blank',
-              status: 400,
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Missing or invalid token',
-          status: 401,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-          instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          details: [],
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          type: 'INTERNAL_SERVER_ERROR',
-          message: 'An unexpected error occurred',
-          status: 500,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '500': responseServerError,
     },
   },
   replaceWebhookTopics: {
@@ -612,52 +361,10 @@ const examples: MockExamples = {
           updatedAt: '2026-02-12T11:15:00Z',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Validation failed',
-          status: 400,
-          instance: '/api/v2/webhooks',
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'displayName: must not be blank',
-              status: 400,
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Missing or invalid token',
-          status: 401,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-          instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          details: [],
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          type: 'INTERNAL_SERVER_ERROR',
-          message: 'An unexpected error occurred',
-          status: 500,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '500': responseServerError,
     },
   },
   addWebhookTopic: {
@@ -706,104 +413,20 @@ const examples: MockExamples = {
           updatedAt: '2026-02-12T11:10:00Z',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Validation failed',
-          status: 400,
-          instance: '/api/v2/webhooks',
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'displayName: must not be blank',
-              status: 400,
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Missing or invalid token',
-          status: 401,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-          instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          details: [],
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          type: 'INTERNAL_SERVER_ERROR',
-          message: 'An unexpected error occurred',
-          status: 500,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '500': responseServerError,
     },
   },
   removeWebhookTopic: {
     success: '204',
     responses: {
       '204': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Validation failed',
-          status: 400,
-          instance: '/api/v2/webhooks',
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'displayName: must not be blank',
-              status: 400,
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Missing or invalid token',
-          status: 401,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-          instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          details: [],
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          type: 'INTERNAL_SERVER_ERROR',
-          message: 'An unexpected error occurred',
-          status: 500,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '500': responseServerError,
     },
   },
   updateWebhookTopicConfiguration: {
@@ -842,52 +465,10 @@ const examples: MockExamples = {
           updatedAt: '2026-02-12T11:20:00Z',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Validation failed',
-          status: 400,
-          instance: '/api/v2/webhooks',
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'displayName: must not be blank',
-              status: 400,
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Missing or invalid token',
-          status: 401,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-          instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          details: [],
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          type: 'INTERNAL_SERVER_ERROR',
-          message: 'An unexpected error occurred',
-          status: 500,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '500': responseServerError,
     },
   },
   testWebhookTopic: {
@@ -939,52 +520,10 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Validation failed',
-          status: 400,
-          instance: '/api/v2/webhooks',
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'displayName: must not be blank',
-              status: 400,
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Missing or invalid token',
-          status: 401,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-          instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          details: [],
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          type: 'INTERNAL_SERVER_ERROR',
-          message: 'An unexpected error occurred',
-          status: 500,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '500': responseServerError,
     },
   },
   WebhookLogs_query: {
@@ -1036,52 +575,10 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Validation failed',
-          status: 400,
-          instance: '/api/v2/webhooks',
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'displayName: must not be blank',
-              status: 400,
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Missing or invalid token',
-          status: 401,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-          instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          details: [],
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          type: 'INTERNAL_SERVER_ERROR',
-          message: 'An unexpected error occurred',
-          status: 500,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '500': responseServerError,
     },
   },
   WebhookLogs_get: {
@@ -1105,114 +602,21 @@ const examples: MockExamples = {
           createdAt: '2026-02-11T07:00:00Z',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Validation failed',
-          status: 400,
-          instance: '/api/v2/webhooks',
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'displayName: must not be blank',
-              status: 400,
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Missing or invalid token',
-          status: 401,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-          instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Webhook not found: 4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          status: 404,
-          instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          details: [],
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          type: 'INTERNAL_SERVER_ERROR',
-          message: 'An unexpected error occurred',
-          status: 500,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '500': responseServerError,
     },
   },
   retryWebhookDelivery: {
     success: '202',
     responses: {
       '202': {},
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Validation failed',
-          status: 400,
-          instance: '/api/v2/webhooks',
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'displayName: must not be blank',
-              status: 400,
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Missing or invalid token',
-          status: 401,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          status: 403,
-          instance: '/api/v2/webhooks/4b8e2c1d-6f3a-4e9b-a7c5-2d1e0f9a8b7c',
-          details: [],
-        },
-      },
-      '500': {
-        mediaType: 'application/json',
-        example: {
-          type: 'INTERNAL_SERVER_ERROR',
-          message: 'An unexpected error occurred',
-          status: 500,
-          instance: '/api/v2/webhooks',
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '500': responseServerError,
     },
   },
 };

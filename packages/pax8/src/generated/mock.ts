@@ -6,6 +6,82 @@ import type { operations } from './schema.js';
 
 export type { MockAnswer, MockOptions, MockOverride, MockRequest, ProviderMock } from '@provider-sdk/core/mock';
 
+const responseTooManyRequests: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    type: 'TOO_MANY_REQUESTS',
+    message: 'Too many requests',
+    instance: '/public/v1/companies',
+    status: 429,
+    details: [],
+  },
+};
+
+const responseBadRequest: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    type: 'BAD_REQUEST',
+    message: 'Invalid sort property',
+    instance: '/public/v1/companies',
+    status: 400,
+    details: [
+      {
+        type: 'INVALID_PARAM',
+        message: 'sort: No property foo found for type Company',
+      },
+    ],
+  },
+};
+
+const responseUnauthorized: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    type: 'UNAUTHORIZED',
+    message: 'Full authentication is required to access this resource',
+    instance: '/public/v1/companies',
+    status: 401,
+    details: [],
+  },
+};
+
+const responseForbidden: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    type: 'FORBIDDEN',
+    message: 'Access is denied',
+    instance: '/public/v1/companies',
+    status: 403,
+    details: [],
+  },
+};
+
+const responseUnprocessableEntity: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    type: 'UNPROCESSABLE_ENTITY',
+    message: 'A company must have a primary contact for each contact type',
+    instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90/contacts',
+    status: 422,
+    details: [
+      {
+        message: 'types: a primary Billing contact is required',
+        instance: 'types',
+      },
+    ],
+  },
+};
+
+const responseNotFound: MockExamples[string]['responses'][string] = {
+  mediaType: 'application/json',
+  example: {
+    type: 'NOT_FOUND',
+    message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
+    instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
+    status: 404,
+    details: [],
+  },
+};
+
 const examples: MockExamples = {
   createAccessToken: {
     success: '200',
@@ -32,16 +108,7 @@ const examples: MockExamples = {
           error_description: 'Unauthorized',
         },
       },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '429': responseTooManyRequests,
     },
   },
   findCompanies: {
@@ -98,51 +165,10 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Invalid sort property',
-          instance: '/public/v1/companies',
-          status: 400,
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'sort: No property foo found for type Company',
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '429': responseTooManyRequests,
     },
   },
   createCompany: {
@@ -171,66 +197,11 @@ const examples: MockExamples = {
           updatedDate: '2025-06-30T14:12:09Z',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Invalid sort property',
-          instance: '/public/v1/companies',
-          status: 400,
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'sort: No property foo found for type Company',
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '422': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNPROCESSABLE_ENTITY',
-          message: 'A company must have a primary contact for each contact type',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90/contacts',
-          status: 422,
-          details: [
-            {
-              message: 'types: a primary Billing contact is required',
-              instance: 'types',
-            },
-          ],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '422': responseUnprocessableEntity,
+      '429': responseTooManyRequests,
     },
   },
   getCompany: {
@@ -259,46 +230,10 @@ const examples: MockExamples = {
           updatedDate: '2025-06-30T14:12:09Z',
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '429': responseTooManyRequests,
     },
   },
   updateCompany: {
@@ -327,76 +262,12 @@ const examples: MockExamples = {
           updatedDate: '2025-07-02T10:05:44Z',
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Invalid sort property',
-          instance: '/public/v1/companies',
-          status: 400,
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'sort: No property foo found for type Company',
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '422': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNPROCESSABLE_ENTITY',
-          message: 'A company must have a primary contact for each contact type',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90/contacts',
-          status: 422,
-          details: [
-            {
-              message: 'types: a primary Billing contact is required',
-              instance: 'types',
-            },
-          ],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '422': responseUnprocessableEntity,
+      '429': responseTooManyRequests,
     },
   },
   findCompanyContacts: {
@@ -440,46 +311,10 @@ const examples: MockExamples = {
           },
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '429': responseTooManyRequests,
     },
   },
   createCompanyContact: {
@@ -513,76 +348,12 @@ const examples: MockExamples = {
           ],
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Invalid sort property',
-          instance: '/public/v1/companies',
-          status: 400,
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'sort: No property foo found for type Company',
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '422': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNPROCESSABLE_ENTITY',
-          message: 'A company must have a primary contact for each contact type',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90/contacts',
-          status: 422,
-          details: [
-            {
-              message: 'types: a primary Billing contact is required',
-              instance: 'types',
-            },
-          ],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '422': responseUnprocessableEntity,
+      '429': responseTooManyRequests,
     },
   },
   getCompanyContact: {
@@ -608,61 +379,11 @@ const examples: MockExamples = {
           ],
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '422': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNPROCESSABLE_ENTITY',
-          message: 'A company must have a primary contact for each contact type',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90/contacts',
-          status: 422,
-          details: [
-            {
-              message: 'types: a primary Billing contact is required',
-              instance: 'types',
-            },
-          ],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '422': responseUnprocessableEntity,
+      '429': responseTooManyRequests,
     },
   },
   updateCompanyContact: {
@@ -688,137 +409,23 @@ const examples: MockExamples = {
           ],
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Invalid sort property',
-          instance: '/public/v1/companies',
-          status: 400,
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'sort: No property foo found for type Company',
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '422': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNPROCESSABLE_ENTITY',
-          message: 'A company must have a primary contact for each contact type',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90/contacts',
-          status: 422,
-          details: [
-            {
-              message: 'types: a primary Billing contact is required',
-              instance: 'types',
-            },
-          ],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '422': responseUnprocessableEntity,
+      '429': responseTooManyRequests,
     },
   },
   deleteCompanyContact: {
     success: '204',
     responses: {
       '204': {},
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '422': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNPROCESSABLE_ENTITY',
-          message: 'A company must have a primary contact for each contact type',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90/contacts',
-          status: 422,
-          details: [
-            {
-              message: 'types: a primary Billing contact is required',
-              instance: 'types',
-            },
-          ],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '422': responseUnprocessableEntity,
+      '429': responseTooManyRequests,
     },
   },
   findProducts: {
@@ -846,51 +453,10 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Invalid sort property',
-          instance: '/public/v1/companies',
-          status: 400,
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'sort: No property foo found for type Company',
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '429': responseTooManyRequests,
     },
   },
   getProduct: {
@@ -910,46 +476,10 @@ const examples: MockExamples = {
           requiresCommitment: true,
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '429': responseTooManyRequests,
     },
   },
   findProductProvisionDetails: {
@@ -977,46 +507,10 @@ const examples: MockExamples = {
           ],
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '429': responseTooManyRequests,
     },
   },
   findProductDependencies: {
@@ -1055,46 +549,10 @@ const examples: MockExamples = {
           ],
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '429': responseTooManyRequests,
     },
   },
   findProductPricing: {
@@ -1125,46 +583,10 @@ const examples: MockExamples = {
           ],
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '429': responseTooManyRequests,
     },
   },
   findOrders: {
@@ -1203,61 +625,11 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Invalid sort property',
-          instance: '/public/v1/companies',
-          status: 400,
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'sort: No property foo found for type Company',
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '429': responseTooManyRequests,
     },
   },
   createOrder: {
@@ -1284,66 +656,11 @@ const examples: MockExamples = {
           ],
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Invalid sort property',
-          instance: '/public/v1/companies',
-          status: 400,
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'sort: No property foo found for type Company',
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '422': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNPROCESSABLE_ENTITY',
-          message: 'A company must have a primary contact for each contact type',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90/contacts',
-          status: 422,
-          details: [
-            {
-              message: 'types: a primary Billing contact is required',
-              instance: 'types',
-            },
-          ],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '422': responseUnprocessableEntity,
+      '429': responseTooManyRequests,
     },
   },
   getOrder: {
@@ -1372,46 +689,10 @@ const examples: MockExamples = {
           ],
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '429': responseTooManyRequests,
     },
   },
   findSubscriptions: {
@@ -1453,31 +734,8 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Invalid sort property',
-          instance: '/public/v1/companies',
-          status: 400,
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'sort: No property foo found for type Company',
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
       '403': {
         mediaType: 'application/json',
         example: {
@@ -1488,16 +746,7 @@ const examples: MockExamples = {
           details: [],
         },
       },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '429': responseTooManyRequests,
     },
   },
   getSubscription: {
@@ -1528,46 +777,10 @@ const examples: MockExamples = {
           },
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '429': responseTooManyRequests,
     },
   },
   updateSubscription: {
@@ -1593,137 +806,23 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Invalid sort property',
-          instance: '/public/v1/companies',
-          status: 400,
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'sort: No property foo found for type Company',
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '422': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNPROCESSABLE_ENTITY',
-          message: 'A company must have a primary contact for each contact type',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90/contacts',
-          status: 422,
-          details: [
-            {
-              message: 'types: a primary Billing contact is required',
-              instance: 'types',
-            },
-          ],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '422': responseUnprocessableEntity,
+      '429': responseTooManyRequests,
     },
   },
   cancelSubscription: {
     success: '204',
     responses: {
       '204': {},
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '422': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNPROCESSABLE_ENTITY',
-          message: 'A company must have a primary contact for each contact type',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90/contacts',
-          status: 422,
-          details: [
-            {
-              message: 'types: a primary Billing contact is required',
-              instance: 'types',
-            },
-          ],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '422': responseUnprocessableEntity,
+      '429': responseTooManyRequests,
     },
   },
   findSubscriptionHistory: {
@@ -1752,46 +851,10 @@ const examples: MockExamples = {
           ],
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '429': responseTooManyRequests,
     },
   },
   findSubscriptionUsageSummaries: {
@@ -1821,61 +884,11 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Invalid sort property',
-          instance: '/public/v1/companies',
-          status: 400,
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'sort: No property foo found for type Company',
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '429': responseTooManyRequests,
     },
   },
   getUsageSummary: {
@@ -1896,46 +909,10 @@ const examples: MockExamples = {
           isTrial: false,
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '429': responseTooManyRequests,
     },
   },
   findUsageLines: {
@@ -1968,61 +945,11 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Invalid sort property',
-          instance: '/public/v1/companies',
-          status: 400,
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'sort: No property foo found for type Company',
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '429': responseTooManyRequests,
     },
   },
   findPartnerInvoices: {
@@ -2054,61 +981,11 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Invalid sort property',
-          instance: '/public/v1/companies',
-          status: 400,
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'sort: No property foo found for type Company',
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '429': responseTooManyRequests,
     },
   },
   findPartnerDraftInvoiceItems: {
@@ -2157,51 +1034,10 @@ const examples: MockExamples = {
           },
         },
       },
-      '400': {
-        mediaType: 'application/json',
-        example: {
-          type: 'BAD_REQUEST',
-          message: 'Invalid sort property',
-          instance: '/public/v1/companies',
-          status: 400,
-          details: [
-            {
-              type: 'INVALID_PARAM',
-              message: 'sort: No property foo found for type Company',
-            },
-          ],
-        },
-      },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
+      '400': responseBadRequest,
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
       '408': {
         mediaType: 'application/json',
         example: {
@@ -2222,16 +1058,7 @@ const examples: MockExamples = {
           details: [],
         },
       },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '429': responseTooManyRequests,
     },
   },
   getPartnerInvoice: {
@@ -2252,46 +1079,10 @@ const examples: MockExamples = {
           companyId: '3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '429': responseTooManyRequests,
     },
   },
   findPartnerInvoiceItems: {
@@ -2344,46 +1135,10 @@ const examples: MockExamples = {
           },
         },
       },
-      '401': {
-        mediaType: 'application/json',
-        example: {
-          type: 'UNAUTHORIZED',
-          message: 'Full authentication is required to access this resource',
-          instance: '/public/v1/companies',
-          status: 401,
-          details: [],
-        },
-      },
-      '403': {
-        mediaType: 'application/json',
-        example: {
-          type: 'FORBIDDEN',
-          message: 'Access is denied',
-          instance: '/public/v1/companies',
-          status: 403,
-          details: [],
-        },
-      },
-      '404': {
-        mediaType: 'application/json',
-        example: {
-          type: 'NOT_FOUND',
-          message: 'Company Not Found: 3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          instance: '/public/v1/companies/3d06d6b5-2e2b-4c5a-9d0e-5f1c2a7b8e90',
-          status: 404,
-          details: [],
-        },
-      },
-      '429': {
-        mediaType: 'application/json',
-        example: {
-          type: 'TOO_MANY_REQUESTS',
-          message: 'Too many requests',
-          instance: '/public/v1/companies',
-          status: 429,
-          details: [],
-        },
-      },
+      '401': responseUnauthorized,
+      '403': responseForbidden,
+      '404': responseNotFound,
+      '429': responseTooManyRequests,
     },
   },
 };
