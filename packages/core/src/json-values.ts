@@ -1,5 +1,5 @@
 import type { ArgumentIssue } from './errors.js';
-import type { SchemaSpec } from './spec.js';
+import { resolveSchema, type SchemaSpec } from './spec.js';
 
 /**
  * Parameters declared with `content: application/json` travel as `JSON.stringify` text, which a
@@ -29,7 +29,7 @@ export function jsonValueIssues(
   schemas: Readonly<Record<string, SchemaSpec>> = {},
 ): ArgumentIssue[] {
   const issues: ArgumentIssue[] = [];
-  check(value, path, issues, new Set(), resolve(schema, schemas), schemas);
+  check(value, path, issues, new Set(), resolveSchema(schema, schemas), schemas);
   return issues;
 }
 
@@ -37,12 +37,6 @@ export function jsonValueIssues(
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LONE_SURROGATE_MESSAGE =
   'must be well-formed Unicode (a lone surrogate travels as a \\u escape that older Python 2 json decoders refuse; the server would keep the raw text)';
-
-function resolve(schema: SchemaSpec | undefined, schemas: Readonly<Record<string, SchemaSpec>>): SchemaSpec | undefined {
-  let current = schema;
-  for (let depth = 0; current?.$ref && depth < 16; depth++) current = schemas[current.$ref.replace('#/components/schemas/', '')];
-  return current;
-}
 
 function check(
   value: unknown,
@@ -91,7 +85,7 @@ function check(
   }
   ancestors.add(object);
   if (Array.isArray(object)) {
-    const items = resolve(schema?.items, schemas);
+    const items = resolveSchema(schema?.items, schemas);
     for (let i = 0; i < object.length; i++) {
       if (!(i in object)) issues.push({ path: `${path}[${i}]`, message: 'must not be a hole in the array (it would arrive as null)' });
       else check(object[i], `${path}[${i}]`, issues, ancestors, items, schemas);
@@ -112,7 +106,7 @@ function check(
       for (const [key, item] of Object.entries(object)) {
         if (LONE_SURROGATE.test(key)) issues.push({ path: `${path}.<key>`, message: LONE_SURROGATE_MESSAGE });
         // A property set to undefined is left out, like an absent one: the same for a Python dict.
-        if (item !== undefined) check(item, `${path}.${key}`, issues, ancestors, resolve(schema?.properties?.[key] ?? extra, schemas), schemas);
+        if (item !== undefined) check(item, `${path}.${key}`, issues, ancestors, resolveSchema(schema?.properties?.[key] ?? extra, schemas), schemas);
       }
     }
   }

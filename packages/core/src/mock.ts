@@ -4,7 +4,7 @@
 // the main entry: it imports msw, an optional peer dependency, and a production bundle never needs it.
 import { http, type HttpHandler } from 'msw';
 import type { ArgumentIssue } from './errors.js';
-import { type ApiSpec, type OperationSpec, type ParameterSpec, type SchemaSpec, serverUrl } from './spec.js';
+import { type ApiSpec, type OperationSpec, type ParameterSpec, resolveSchema, type SchemaSpec, serverUrl } from './spec.js';
 import { validateValue } from './validate.js';
 
 /** One documented response of an operation: its media type and example (generated from the spec). */
@@ -281,7 +281,7 @@ function decodeParam(raw: string[], p: ParameterSpec, schemas: Readonly<Record<s
       return undefined;
     }
   }
-  const schema = resolve(p.schema, schemas);
+  const schema = resolveSchema(p.schema, schemas);
   if (schema?.type === 'array') {
     const items = p.explode === false || p.in !== 'query' ? raw.flatMap((r) => r.split(',')) : raw;
     return items.map((item) => decodeScalar(item, schema.items, schemas));
@@ -290,9 +290,9 @@ function decodeParam(raw: string[], p: ParameterSpec, schemas: Readonly<Record<s
 }
 
 function decodeScalar(text: string, raw: SchemaSpec | undefined, schemas: Readonly<Record<string, SchemaSpec>>): unknown {
-  const schema = resolve(raw, schemas);
+  const schema = resolveSchema(raw, schemas);
   // Without a single type (anyOf, oneOf), the first reading the schema accepts.
-  const types = schema?.type ? [schema.type] : [...(schema?.anyOf ?? []), ...(schema?.oneOf ?? [])].map((s) => resolve(s, schemas)?.type);
+  const types = schema?.type ? [schema.type] : [...(schema?.anyOf ?? []), ...(schema?.oneOf ?? [])].map((s) => resolveSchema(s, schemas)?.type);
   for (const type of types) {
     if ((type === 'integer' || type === 'number') && text.trim() !== '' && Number.isFinite(Number(text))) {
       if (schema?.type || !validateValue(Number(text), raw, '', schemas).length) return Number(text);
@@ -302,12 +302,6 @@ function decodeScalar(text: string, raw: SchemaSpec | undefined, schemas: Readon
     }
   }
   return text;
-}
-
-function resolve(schema: SchemaSpec | undefined, schemas: Readonly<Record<string, SchemaSpec>>): SchemaSpec | undefined {
-  let s = schema;
-  for (let i = 0; s?.$ref && i < 20; i++) s = schemas[s.$ref.replace(/^#\/components\/schemas\//, '')];
-  return s;
 }
 
 const mediaBase = (type: string | null) => (type ?? '').split(';')[0]!.trim().toLowerCase();
@@ -332,7 +326,7 @@ async function readBody(api: ApiSpec, op: OperationSpec, request: Request, issue
       return { response: problem(400, 'Malformed body', `${op.id}: the body is not valid JSON`) };
     }
   } else if (declared === 'application/x-www-form-urlencoded') {
-    const properties = resolve(op.body.schema, api.schemas)?.properties ?? {};
+    const properties = resolveSchema(op.body.schema, api.schemas)?.properties ?? {};
     value = Object.fromEntries([...new URLSearchParams(text)].map(([k, v]) => [k, decodeScalar(v, properties[k], api.schemas)]));
   } else {
     // Multipart and other bodies are not checked: only that one was sent.

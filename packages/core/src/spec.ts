@@ -207,6 +207,13 @@ export function serverUrl(server: ServerSpec, variables: Readonly<Record<string,
   });
 }
 
+/** The schema behind a chain of `$ref`s to component schemas (at most 16 hops); undefined when one is missing. */
+export function resolveSchema(schema: SchemaSpec | undefined, schemas: Readonly<Record<string, SchemaSpec>>): SchemaSpec | undefined {
+  let current = schema;
+  for (let hops = 0; current?.$ref && hops < 16; hops++) current = schemas[current.$ref.replace('#/components/schemas/', '')];
+  return current;
+}
+
 /** Reads a dot path (`page.totalPages`) from a value. */
 export function getPath(value: unknown, path: string): unknown {
   let current: unknown = value;

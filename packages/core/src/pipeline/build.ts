@@ -1,7 +1,7 @@
 import { formatDateLayout } from '../dates.js';
 import type { CallParams } from '../hooks.js';
 import { createJsonAwareQuerySerializer, type QuerySerializer } from '../query.js';
-import type { HttpMethod, OperationSpec, SchemaSpec } from '../spec.js';
+import { type HttpMethod, type OperationSpec, resolveSchema, type SchemaSpec } from '../spec.js';
 import type { AppliedCredentials } from './authenticate.js';
 
 /**
@@ -125,7 +125,7 @@ export function encodePathValue(value: unknown): string {
 
 /** Fills client defaults and formats Dates where the schema says; copies only what changes. */
 function prepareValue(value: unknown, raw: SchemaSpec | undefined, schemas: Readonly<Record<string, SchemaSpec>>, depth: number): unknown {
-  const schema = resolve(raw, schemas);
+  const schema = resolveSchema(raw, schemas);
   if (!schema || depth > 32) return value;
   if (value instanceof Date) return schema.dateLayout ? (formatDateLayout(value, schema.dateLayout) ?? value) : value;
   if (Array.isArray(value)) {
@@ -145,7 +145,7 @@ function prepareValue(value: unknown, raw: SchemaSpec | undefined, schemas: Read
   const record = value as Record<string, unknown>;
   const properties = propertiesOf(schema, schemas);
   for (const name of Object.keys(properties)) {
-    const property = resolve(properties[name], schemas);
+    const property = resolveSchema(properties[name], schemas);
     const current = record[name];
     const next = current === undefined ? (property?.clientDefault ? property.default : undefined) : prepareValue(current, property, schemas, depth + 1);
     if (next !== current) {
@@ -159,12 +159,6 @@ function prepareValue(value: unknown, raw: SchemaSpec | undefined, schemas: Read
 function propertiesOf(schema: SchemaSpec, schemas: Readonly<Record<string, SchemaSpec>>): Record<string, SchemaSpec> {
   if (!schema.allOf) return (schema.properties ?? {}) as Record<string, SchemaSpec>;
   const merged: Record<string, SchemaSpec> = { ...schema.properties };
-  for (const part of schema.allOf) Object.assign(merged, propertiesOf(resolve(part, schemas) ?? {}, schemas));
+  for (const part of schema.allOf) Object.assign(merged, propertiesOf(resolveSchema(part, schemas) ?? {}, schemas));
   return merged;
-}
-
-function resolve(schema: SchemaSpec | undefined, schemas: Readonly<Record<string, SchemaSpec>>): SchemaSpec | undefined {
-  let current = schema;
-  for (let i = 0; current?.$ref && i < 16; i++) current = schemas[current.$ref.slice('#/components/schemas/'.length)];
-  return current;
 }
