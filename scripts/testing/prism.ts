@@ -1,10 +1,10 @@
-// Starts Prism for a spec on 127.0.0.1 and a free port, waits until it answers, and stops it.
+// Starts Prism for a spec on 127.0.0.1 and a free port, waits until it says it listens, and stops it.
 // Every child is also killed when this process exits, so no run leaves a Prism behind.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { freePort } from './ports.js';
 
 export interface PrismOptions {
   /** `mock` serves the spec's examples; `proxy` forwards to `upstream` and validates both ways. */
@@ -41,21 +41,24 @@ function prismEntry(): string {
   return join(dirname(pkgPath), bin);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { freePort } from './ports.js';
 
 export async function startPrism(specPath: string, options: PrismOptions = {}): Promise<PrismServer> {
+  // Another process may bind the picked port before Prism does; Prism then exits with EADDRINUSE.
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port ?? (await freePort());
+    try {
+      return await startPrismOn(specPath, port, options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || options.port !== undefined || attempt === 5) throw error;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startPrismOn(specPath: string, port: number, options: PrismOptions): Promise<PrismServer> {
   const mode = options.mode ?? 'mock';
-  const port = options.port ?? (await freePort());
   const args = [prismEntry(), mode, '-h', '127.0.0.1', '-p', String(port)];
   if (options.errors ?? true) args.push('--errors');
   args.push(specPath);
@@ -65,31 +68,35 @@ export async function startPrism(specPath: string, options: PrismOptions = {}): 
   }
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' } });
   children.add(child);
+  const url = `http://127.0.0.1:${port}`;
   let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   exited.then(() => children.delete(child));
 
-  const url = `http://127.0.0.1:${port}`;
+  // Prism's own line, not an HTTP probe: any server on the port would answer a probe.
   const startTimeoutMs = options.startTimeoutMs ?? (Number(process.env.PROVIDER_SDK_PRISM_START_MS) || 120_000);
-  const deadline = Date.now() + startTimeoutMs;
-  let done = false;
-  exited.then(() => (done = true));
-  for (;;) {
-    if (done) throw new Error(`Prism exited before answering (${specPath}):\n${output.slice(-2000)}`);
-    try {
-      // Any HTTP answer (even 404) means Prism is listening.
-      await fetch(`${url}/__prism_ready__`, { signal: AbortSignal.timeout(1000) });
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`Prism did not answer within ${startTimeoutMs} ms (${specPath}):\n${output.slice(-2000)}`);
+  const listening = `Prism is listening on ${url}`;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`Prism did not start within ${startTimeoutMs} ms (${specPath}):\n${output.slice(-2000)}`));
+    }, startTimeoutMs);
+    const onData = (d: Buffer) => {
+      output += d;
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: colours, when FORCE_COLOR is set
+      if (output.replace(/\x1b\[[0-9;]*m/g, '').includes(listening)) {
+        clearTimeout(timer);
+        resolve();
       }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    exited.then(() => {
+      clearTimeout(timer);
+      const message = `Prism exited before listening (${specPath}):\n${output.slice(-2000)}`;
+      reject(output.includes('EADDRINUSE') ? new PortTakenError(message) : new Error(message));
+    });
+  });
 
   return {
     url,
