@@ -317,9 +317,9 @@ const CORE_TYPES = ['ApiPromise', 'EnvelopeResult', 'PagePromise', 'RequestOptio
 function methodSource(m: MethodModel, types: { params: string; result: string; item?: string }): string {
   const { op } = m;
   const call = m.paged
-    ? `this.#runtime.page<${types.item}, ${types.result}>(operations.${op.id}, params, options)`
+    ? `this.#runtime.page<${types.item}, ${types.result}, ${types.params}>(operations.${op.id}, params, options)`
     : `this.#runtime.call<${types.result}>(operations.${op.id}, params, options)`;
-  const returns = m.paged ? `PagePromise<${types.item}, ${types.result}>` : `ApiPromise<${types.result}>`;
+  const returns = m.paged ? `PagePromise<${types.item}, ${types.result}, ${types.params}>` : `ApiPromise<${types.result}>`;
   const http = `\`${op.method} ${op.path}\` (operation \`${op.id}\`)`;
   const lines = [
     m.variant ? `${op.summary ?? op.id}, with a \`${m.variant}\` body.` : op.summary,

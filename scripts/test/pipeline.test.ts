@@ -131,7 +131,7 @@ describe('pnpm generate', () => {
 
     expect(before['README.md']).toContain('| `list({ … }?)` | `GET /widgets` | `listWidgets` | paged List widgets |');
     expect(before['README.md']).toContain('| `create({ body })` | `POST /widgets` | `createWidget` | Create a widget |');
-    expect(before['src/generated/client.ts']).toContain('list(params?: WidgetsListParams, options?: RequestOptions): PagePromise<WidgetsListItem, WidgetsListResult>');
+    expect(before['src/generated/client.ts']).toContain('list(params?: WidgetsListParams, options?: RequestOptions): PagePromise<WidgetsListItem, WidgetsListResult, WidgetsListParams>');
     expect(before['src/generated/client.ts']).toContain('export type WidgetsListItem = Widget;');
     expect(before['src/generated/client.ts']).toContain('create(params: WidgetsCreateParams, options?: RequestOptions): ApiPromise<WidgetsCreateResult>');
     expect(before['src/generated/client.ts']).toContain('export type Widget = Schemas[\'Widget\'];');

@@ -30,7 +30,8 @@ export interface PagingOptions {
 export const DEFAULT_MAX_PAGES = 10_000;
 const DEFAULT_PAGE_SIZE = 100;
 
-export class Page<Item, Result = unknown> implements AsyncIterable<Item> {
+/** `Params` is the method's params type, so that `nextPageParams()` can be passed back to the method. */
+export class Page<Item, Result = unknown, Params extends object = Record<string, unknown>> implements AsyncIterable<Item> {
   /** The whole typed result of this page. */
   readonly data: Result;
   readonly items: Item[];
@@ -38,7 +39,7 @@ export class Page<Item, Result = unknown> implements AsyncIterable<Item> {
   readonly total: number | undefined;
   readonly response: ResponseInfo;
   /** The parameters this page was fetched with. */
-  readonly params: Readonly<Record<string, unknown>>;
+  readonly params: Readonly<Params>;
   /** This page's index in the current iteration (0 for the first page fetched). */
   readonly index: number;
 
@@ -46,7 +47,7 @@ export class Page<Item, Result = unknown> implements AsyncIterable<Item> {
   readonly #fetch: FetchPage<Result>;
   readonly #options: PagingOptions;
 
-  constructor(spec: PaginationSpec, params: Record<string, unknown>, fetched: WithResponse<Result>, fetch: FetchPage<Result>, options: PagingOptions, index = 0) {
+  constructor(spec: PaginationSpec, params: Params, fetched: WithResponse<Result>, fetch: FetchPage<Result>, options: PagingOptions, index = 0) {
     this.#spec = spec;
     this.#fetch = fetch;
     this.#options = options;
@@ -60,26 +61,31 @@ export class Page<Item, Result = unknown> implements AsyncIterable<Item> {
   }
 
   /** The parameters that fetch the next page, or undefined after the last one. */
-  nextPageParams(): Record<string, unknown> | undefined {
+  nextPageParams(): Params | undefined {
+    return this.#next() as Params | undefined;
+  }
+
+  #next(): Record<string, unknown> | undefined {
     const spec = this.#spec;
+    const params = this.params as Readonly<Record<string, unknown>>;
     if (this.items.length === 0) return undefined;
     if (spec.style === 'offset') {
-      const offset = numberOr(this.params[spec.offset], 0) + this.items.length;
+      const offset = numberOr(params[spec.offset], 0) + this.items.length;
       // With a total, the total decides (a server may cap the page size below the limit asked for).
-      if (this.total !== undefined) return offset < this.total ? { ...this.params, [spec.offset]: offset } : undefined;
-      const limit = numberOr(this.params[spec.limit], spec.pageSize ?? DEFAULT_PAGE_SIZE);
-      return this.items.length < limit ? undefined : { ...this.params, [spec.offset]: offset };
+      if (this.total !== undefined) return offset < this.total ? { ...params, [spec.offset]: offset } : undefined;
+      const limit = numberOr(params[spec.limit], spec.pageSize ?? DEFAULT_PAGE_SIZE);
+      return this.items.length < limit ? undefined : { ...params, [spec.offset]: offset };
     }
     const first = spec.firstPage ?? 0;
-    const page = numberOr(this.params[spec.page], first);
+    const page = numberOr(params[spec.page], first);
     const totalPages = spec.totalPages === undefined ? undefined : getPath(this.data, spec.totalPages);
-    if (typeof totalPages === 'number') return page + 1 - first < totalPages ? { ...this.params, [spec.page]: page + 1 } : undefined;
+    if (typeof totalPages === 'number') return page + 1 - first < totalPages ? { ...params, [spec.page]: page + 1 } : undefined;
     if (this.total !== undefined) {
-      const size = numberOr(this.params[spec.size], spec.pageSize ?? DEFAULT_PAGE_SIZE);
-      return (page + 1 - first) * size < this.total ? { ...this.params, [spec.page]: page + 1 } : undefined;
+      const size = numberOr(params[spec.size], spec.pageSize ?? DEFAULT_PAGE_SIZE);
+      return (page + 1 - first) * size < this.total ? { ...params, [spec.page]: page + 1 } : undefined;
     }
-    const size = numberOr(this.params[spec.size], spec.pageSize ?? DEFAULT_PAGE_SIZE);
-    return this.items.length < size ? undefined : { ...this.params, [spec.page]: page + 1 };
+    const size = numberOr(params[spec.size], spec.pageSize ?? DEFAULT_PAGE_SIZE);
+    return this.items.length < size ? undefined : { ...params, [spec.page]: page + 1 };
   }
 
   hasNextPage(): boolean {
@@ -87,12 +93,12 @@ export class Page<Item, Result = unknown> implements AsyncIterable<Item> {
   }
 
   /** Fetches the next page; fails with a PaginationError after the last one. */
-  getNextPage(): ApiPromise<Page<Item, Result>> {
+  getNextPage(): ApiPromise<Page<Item, Result, Params>> {
     const next = this.nextPageParams();
     if (!next) return new ApiPromise(Promise.reject(new PaginationError('there is no next page (check hasNextPage() first)')));
     return new ApiPromise(
-      this.#fetch(next).then((fetched) => {
-        const page = new Page<Item, Result>(this.#spec, next, fetched, this.#fetch, this.#options, this.index + 1);
+      this.#fetch(next as Record<string, unknown>).then((fetched) => {
+        const page = new Page<Item, Result, Params>(this.#spec, next, fetched, this.#fetch, this.#options, this.index + 1);
         page.#checkProgress(this);
         return { data: page, response: fetched.response };
       }),
@@ -100,13 +106,13 @@ export class Page<Item, Result = unknown> implements AsyncIterable<Item> {
   }
 
   /** This page and every page after it (with `prefetch`, the next one is on its way while you work on this one). */
-  async *pages(): AsyncGenerator<Page<Item, Result>, void, undefined> {
+  async *pages(): AsyncGenerator<Page<Item, Result, Params>, void, undefined> {
     const max = maxPagesOf(this.#options);
     const prefetch = this.#options.prefetch ?? true;
-    let page: Page<Item, Result> = this;
+    let page: Page<Item, Result, Params> = this;
     for (let fetched = 1; ; fetched++) {
       const more = page.hasNextPage();
-      let next: Promise<Page<Item, Result>> | undefined;
+      let next: Promise<Page<Item, Result, Params>> | undefined;
       if (prefetch && more && fetched < max) {
         next = page.getNextPage().then((p) => p);
         // Seen when the iteration gets there; dropped (never unhandled) when it stops before.
@@ -125,7 +131,7 @@ export class Page<Item, Result = unknown> implements AsyncIterable<Item> {
   }
 
   /** A page with exactly the previous page's items (non-empty) means the server ignores the page parameter. */
-  #checkProgress(previous: Page<Item, Result>): void {
+  #checkProgress(previous: Page<Item, Result, Params>): void {
     if (this.items.length === 0 || this.items.length !== previous.items.length) return;
     if (JSON.stringify(this.items) === JSON.stringify(previous.items)) {
       throw new PaginationError(`page ${this.index + 1} repeats the page before it: the server does not advance (${JSON.stringify(pageParamsOf(this.#spec, this.params))})`);
@@ -134,8 +140,8 @@ export class Page<Item, Result = unknown> implements AsyncIterable<Item> {
 }
 
 /** A paged method's answer: a promise of its page that is also an async iterable of every item. */
-export class PagePromise<Item, Result = unknown> extends ApiPromise<Page<Item, Result>> implements AsyncIterable<Item> {
-  async *pages(): AsyncGenerator<Page<Item, Result>, void, undefined> {
+export class PagePromise<Item, Result = unknown, Params extends object = Record<string, unknown>> extends ApiPromise<Page<Item, Result, Params>> implements AsyncIterable<Item> {
+  async *pages(): AsyncGenerator<Page<Item, Result, Params>, void, undefined> {
     yield* (await this).pages();
   }
 
@@ -148,20 +154,23 @@ export class PagePromise<Item, Result = unknown> extends ApiPromise<Page<Item, R
  * The first page for `params` (from the caller's page or offset, or the first), as a PagePromise.
  * `defaults.prefetch` is the operation's default (true for a read-only list), `options` the caller's.
  */
-export function firstPage<Item, Result>(
+export function firstPage<Item, Result, Params extends object = Record<string, unknown>>(
   spec: PaginationSpec,
-  params: Record<string, unknown>,
+  params: Params,
   fetch: FetchPage<Result>,
   options: PagingOptions,
   defaults: { prefetch?: boolean } = {},
-): PagePromise<Item, Result> {
+): PagePromise<Item, Result, Params> {
   const max = maxPagesOf(options);
   if (!(max >= 1)) throw new TypeError('maxPages must be a positive integer');
   if (options.prefetch !== undefined && typeof options.prefetch !== 'boolean') throw new TypeError('prefetch must be true or false');
   if (options.prefetch === undefined && defaults.prefetch !== undefined) options = { ...options, prefetch: defaults.prefetch };
-  const start = spec.style === 'offset' ? { [spec.limit]: params[spec.limit] ?? spec.pageSize ?? DEFAULT_PAGE_SIZE } : { [spec.size]: params[spec.size] ?? spec.pageSize ?? DEFAULT_PAGE_SIZE };
-  const query = { ...params, ...start };
-  return new PagePromise<Item, Result>(fetch(query).then((fetched) => ({ data: new Page<Item, Result>(spec, query, fetched, fetch, options), response: fetched.response })));
+  const given = params as Record<string, unknown>;
+  const start = spec.style === 'offset' ? { [spec.limit]: given[spec.limit] ?? spec.pageSize ?? DEFAULT_PAGE_SIZE } : { [spec.size]: given[spec.size] ?? spec.pageSize ?? DEFAULT_PAGE_SIZE };
+  const query = { ...params, ...start } as Params;
+  return new PagePromise<Item, Result, Params>(
+    fetch(query as Record<string, unknown>).then((fetched) => ({ data: new Page<Item, Result, Params>(spec, query, fetched, fetch, options), response: fetched.response })),
+  );
 }
 
 function maxPagesOf(options: PagingOptions): number {
@@ -170,8 +179,9 @@ function maxPagesOf(options: PagingOptions): number {
   return max;
 }
 
-function pageParamsOf(spec: PaginationSpec, params: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return spec.style === 'offset' ? { [spec.offset]: params[spec.offset] } : { [spec.page]: params[spec.page] };
+function pageParamsOf(spec: PaginationSpec, params: Readonly<object>): Record<string, unknown> {
+  const given = params as Readonly<Record<string, unknown>>;
+  return spec.style === 'offset' ? { [spec.offset]: given[spec.offset] } : { [spec.page]: given[spec.page] };
 }
 
 function itemsOf<Item>(result: unknown, path: string): Item[] {

@@ -188,12 +188,12 @@ export class Runtime<Paths extends object = object> {
   }
 
   /** Calls a paged list operation: a promise of its page that also iterates every item. */
-  page<Item, Result = unknown>(op: OperationSpec, params?: object, options?: RequestOptions): PagePromise<Item, Result> {
+  page<Item, Result = unknown, Params extends object = Record<string, unknown>>(op: OperationSpec, params?: Params, options?: RequestOptions): PagePromise<Item, Result, Params> {
     if (!op.pagination) throw new TypeError(`${op.id} is not a paged operation`);
     const callOptions = options ?? {};
     // Reads prefetch the next page while the caller works on this one (one page ahead at most).
     const read = op.method === 'GET' || op.method === 'HEAD';
-    return firstPage<Item, Result>(op.pagination, { ...params }, (query) => this.#execute<Result>(op, query, callOptions), callOptions, { prefetch: read });
+    return firstPage<Item, Result, Params>(op.pagination, { ...params } as Params, (query) => this.#execute<Result>(op, query, callOptions), callOptions, { prefetch: read });
   }
 
   /** A view with some credentials added or replaced (e.g. one user's token), sharing everything else. */

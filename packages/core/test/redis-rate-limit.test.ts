@@ -173,9 +173,10 @@ process.exit(0);
     await redis.kill();
     const during: number[] = [];
     for (let i = 0; i < 30; i++) during.push(await timed());
-    // The first call after the crash waits for the bound (250 ms) at most; the rest not at all.
+    // The first call after the crash waits for the bound (250 ms) at most; the rest not at all (the margins
+    // are for a loaded 2-core machine; a client without the bound waits for Redis's own timeouts, seconds).
     expect(Math.max(...during)).toBeLessThanOrEqual(400);
-    expect(during.filter((ms) => ms > 100).length).toBeLessThanOrEqual(1);
+    expect(during.filter((ms) => ms > 200).length).toBeLessThanOrEqual(1);
     expect(limiter.shared).toBe(false);
     expect(lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([expect.stringMatching(/Redis is unreachable.*using a local limit of 500 per 1000 ms/)]);
 

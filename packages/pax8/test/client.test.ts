@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { ClientCredentialsProvider } from '@provider-sdk/core';
 import {
   type Clock,
+  type ContactsListParams,
   createPax8Client,
   InvalidArgumentError,
   MemoryTokenStore,
@@ -167,6 +168,21 @@ describe('createPax8Client: iterating a list fetches pages of 200 until the last
       { companyId: COMPANY, page: '2', size: '200' },
     ]);
     expect(local.apiRequests().every((r) => r.path === '/subscriptions')).toBe(true);
+  });
+
+  it('resumes from nextPageParams(): typed as the method\'s params, path parameter and filters included', async () => {
+    const local = await localPax8((req, res) => {
+      const page = Number(req.query.get('page') ?? 0);
+      send(res, 200, { content: [{ firstName: `p${page}` }], page: { size: 1, totalElements: 2, totalPages: 2, number: page } });
+    });
+    const pax8 = createPax8Client({ baseUrl: local.url, tokenUrl: local.tokenUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+    const first = await pax8.contacts.list({ companyId: COMPANY, size: 1 });
+    const next = first.nextPageParams();
+    expectTypeOf(next).toEqualTypeOf<ContactsListParams | undefined>();
+    const second = await pax8.contacts.list(next!); // another run could have stored `next`
+    expect(second.items.map((c) => c.firstName)).toEqual(['p1']);
+    expect(second.nextPageParams()).toBeUndefined();
+    expect(local.apiRequests().map((r) => r.path)).toEqual([`/companies/${COMPANY}/contacts`, `/companies/${COMPANY}/contacts`]);
   });
 
   it('stops at once on an empty list (totalPages 0), and pages usage lines with their usageDate', async () => {

@@ -924,8 +924,8 @@ export class CustomersResource {
    * @param params The path, query and header parameters by name.
    * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
    */
-  list(params: CustomersListParams, options?: RequestOptions): PagePromise<CustomersListItem, CustomersListResult> {
-    return this.#runtime.page<CustomersListItem, CustomersListResult>(operations.getOrgCustomers, params, options);
+  list(params: CustomersListParams, options?: RequestOptions): PagePromise<CustomersListItem, CustomersListResult, CustomersListParams> {
+    return this.#runtime.page<CustomersListItem, CustomersListResult, CustomersListParams>(operations.getOrgCustomers, params, options);
   }
 
   /**
@@ -1050,8 +1050,8 @@ export class LoginsResource {
    * @param params The path, query and header parameters by name.
    * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
    */
-  list(params: LoginsListParams, options?: RequestOptions): PagePromise<LoginsListItem, LoginsListResult> {
-    return this.#runtime.page<LoginsListItem, LoginsListResult>(operations.getOrgLogins, params, options);
+  list(params: LoginsListParams, options?: RequestOptions): PagePromise<LoginsListItem, LoginsListResult, LoginsListParams> {
+    return this.#runtime.page<LoginsListItem, LoginsListResult, LoginsListParams>(operations.getOrgLogins, params, options);
   }
 
   /**
@@ -1096,8 +1096,8 @@ export class MembersResource {
    * @param params The path, query and header parameters by name.
    * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
    */
-  list(params: MembersListParams, options?: RequestOptions): PagePromise<MembersListItem, MembersListResult> {
-    return this.#runtime.page<MembersListItem, MembersListResult>(operations.getMembers, params, options);
+  list(params: MembersListParams, options?: RequestOptions): PagePromise<MembersListItem, MembersListResult, MembersListParams> {
+    return this.#runtime.page<MembersListItem, MembersListResult, MembersListParams>(operations.getMembers, params, options);
   }
 
   /**
@@ -1210,8 +1210,8 @@ export class PlansResource {
    * @param params The path, query and header parameters by name.
    * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
    */
-  list(params: PlansListParams, options?: RequestOptions): PagePromise<PlansListItem, PlansListResult> {
-    return this.#runtime.page<PlansListItem, PlansListResult>(operations.getPlans, params, options);
+  list(params: PlansListParams, options?: RequestOptions): PagePromise<PlansListItem, PlansListResult, PlansListParams> {
+    return this.#runtime.page<PlansListItem, PlansListResult, PlansListParams>(operations.getPlans, params, options);
   }
 
   /**
@@ -1256,8 +1256,15 @@ export class SubscriptionsResource {
    * @param params The path, query and header parameters by name.
    * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
    */
-  list(params: SubscriptionsListParams, options?: RequestOptions): PagePromise<SubscriptionsListItem, SubscriptionsListResult> {
-    return this.#runtime.page<SubscriptionsListItem, SubscriptionsListResult>(operations.getCustomerSubscriptions, params, options);
+  list(
+    params: SubscriptionsListParams,
+    options?: RequestOptions,
+  ): PagePromise<SubscriptionsListItem, SubscriptionsListResult, SubscriptionsListParams> {
+    return this.#runtime.page<SubscriptionsListItem, SubscriptionsListResult, SubscriptionsListParams>(
+      operations.getCustomerSubscriptions,
+      params,
+      options,
+    );
   }
 
   /**
@@ -1385,8 +1392,8 @@ export class WebsitesResource {
    * @param params The path, query and header parameters by name.
    * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
    */
-  list(params: WebsitesListParams, options?: RequestOptions): PagePromise<WebsitesListItem, WebsitesListResult> {
-    return this.#runtime.page<WebsitesListItem, WebsitesListResult>(operations.getWebsites, params, options);
+  list(params: WebsitesListParams, options?: RequestOptions): PagePromise<WebsitesListItem, WebsitesListResult, WebsitesListParams> {
+    return this.#runtime.page<WebsitesListItem, WebsitesListResult, WebsitesListParams>(operations.getWebsites, params, options);
   }
 
   /**

@@ -992,8 +992,8 @@ export class QuotesResource {
    * @param params Optional: path, query and header parameters by name.
    * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
    */
-  list(params?: QuotesListParams, options?: RequestOptions): PagePromise<QuotesListItem, QuotesListResult> {
-    return this.#runtime.page<QuotesListItem, QuotesListResult>(operations.getQuotesList, params, options);
+  list(params?: QuotesListParams, options?: RequestOptions): PagePromise<QuotesListItem, QuotesListResult, QuotesListParams> {
+    return this.#runtime.page<QuotesListItem, QuotesListResult, QuotesListParams>(operations.getQuotesList, params, options);
   }
 
   /**

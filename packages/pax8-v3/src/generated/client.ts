@@ -204,8 +204,15 @@ export class ProductsResource {
    * @param params The path, query and header parameters by name.
    * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
    */
-  search(params: ProductsSearchParams, options?: RequestOptions): PagePromise<ProductsSearchItem, ProductsSearchResult> {
-    return this.#runtime.page<ProductsSearchItem, ProductsSearchResult>(operations.searchPartnerProducts, params, options);
+  search(
+    params: ProductsSearchParams,
+    options?: RequestOptions,
+  ): PagePromise<ProductsSearchItem, ProductsSearchResult, ProductsSearchParams> {
+    return this.#runtime.page<ProductsSearchItem, ProductsSearchResult, ProductsSearchParams>(
+      operations.searchPartnerProducts,
+      params,
+      options,
+    );
   }
 }
 

@@ -464,8 +464,8 @@ export class WebhooksResource {
    * @param params Optional: path, query and header parameters by name.
    * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
    */
-  list(params?: WebhooksListParams, options?: RequestOptions): PagePromise<WebhooksListItem, WebhooksListResult> {
-    return this.#runtime.page<WebhooksListItem, WebhooksListResult>(operations.Webhooks_query, params, options);
+  list(params?: WebhooksListParams, options?: RequestOptions): PagePromise<WebhooksListItem, WebhooksListResult, WebhooksListParams> {
+    return this.#runtime.page<WebhooksListItem, WebhooksListResult, WebhooksListParams>(operations.Webhooks_query, params, options);
   }
 
   /**
@@ -562,8 +562,15 @@ export class TopicDefinitionsResource {
    * @param params Optional: path, query and header parameters by name.
    * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
    */
-  list(params?: TopicDefinitionsListParams, options?: RequestOptions): PagePromise<TopicDefinitionsListItem, TopicDefinitionsListResult> {
-    return this.#runtime.page<TopicDefinitionsListItem, TopicDefinitionsListResult>(operations.getTopicDefinitions, params, options);
+  list(
+    params?: TopicDefinitionsListParams,
+    options?: RequestOptions,
+  ): PagePromise<TopicDefinitionsListItem, TopicDefinitionsListResult, TopicDefinitionsListParams> {
+    return this.#runtime.page<TopicDefinitionsListItem, TopicDefinitionsListResult, TopicDefinitionsListParams>(
+      operations.getTopicDefinitions,
+      params,
+      options,
+    );
   }
 }
 
@@ -673,8 +680,8 @@ export class LogsResource {
    * @param params The path, query and header parameters by name.
    * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
    */
-  list(params: LogsListParams, options?: RequestOptions): PagePromise<LogsListItem, LogsListResult> {
-    return this.#runtime.page<LogsListItem, LogsListResult>(operations.WebhookLogs_query, params, options);
+  list(params: LogsListParams, options?: RequestOptions): PagePromise<LogsListItem, LogsListResult, LogsListParams> {
+    return this.#runtime.page<LogsListItem, LogsListResult, LogsListParams>(operations.WebhookLogs_query, params, options);
   }
 
   /**

@@ -716,8 +716,8 @@ export class CompaniesResource {
    * @param params Optional: path, query and header parameters by name.
    * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
    */
-  list(params?: CompaniesListParams, options?: RequestOptions): PagePromise<CompaniesListItem, CompaniesListResult> {
-    return this.#runtime.page<CompaniesListItem, CompaniesListResult>(operations.findCompanies, params, options);
+  list(params?: CompaniesListParams, options?: RequestOptions): PagePromise<CompaniesListItem, CompaniesListResult, CompaniesListParams> {
+    return this.#runtime.page<CompaniesListItem, CompaniesListResult, CompaniesListParams>(operations.findCompanies, params, options);
   }
 
   /**
@@ -790,8 +790,8 @@ export class ContactsResource {
    * @param params The path, query and header parameters by name.
    * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
    */
-  list(params: ContactsListParams, options?: RequestOptions): PagePromise<ContactsListItem, ContactsListResult> {
-    return this.#runtime.page<ContactsListItem, ContactsListResult>(operations.findCompanyContacts, params, options);
+  list(params: ContactsListParams, options?: RequestOptions): PagePromise<ContactsListItem, ContactsListResult, ContactsListParams> {
+    return this.#runtime.page<ContactsListItem, ContactsListResult, ContactsListParams>(operations.findCompanyContacts, params, options);
   }
 
   /**
@@ -871,8 +871,8 @@ export class ProductsResource {
    * @param params Optional: path, query and header parameters by name.
    * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
    */
-  list(params?: ProductsListParams, options?: RequestOptions): PagePromise<ProductsListItem, ProductsListResult> {
-    return this.#runtime.page<ProductsListItem, ProductsListResult>(operations.findProducts, params, options);
+  list(params?: ProductsListParams, options?: RequestOptions): PagePromise<ProductsListItem, ProductsListResult, ProductsListParams> {
+    return this.#runtime.page<ProductsListItem, ProductsListResult, ProductsListParams>(operations.findProducts, params, options);
   }
 
   /**
@@ -963,8 +963,8 @@ export class OrdersResource {
    * @param params Optional: path, query and header parameters by name.
    * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
    */
-  list(params?: OrdersListParams, options?: RequestOptions): PagePromise<OrdersListItem, OrdersListResult> {
-    return this.#runtime.page<OrdersListItem, OrdersListResult>(operations.findOrders, params, options);
+  list(params?: OrdersListParams, options?: RequestOptions): PagePromise<OrdersListItem, OrdersListResult, OrdersListParams> {
+    return this.#runtime.page<OrdersListItem, OrdersListResult, OrdersListParams>(operations.findOrders, params, options);
   }
 
   /**
@@ -1023,8 +1023,15 @@ export class SubscriptionsResource {
    * @param params Optional: path, query and header parameters by name.
    * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
    */
-  list(params?: SubscriptionsListParams, options?: RequestOptions): PagePromise<SubscriptionsListItem, SubscriptionsListResult> {
-    return this.#runtime.page<SubscriptionsListItem, SubscriptionsListResult>(operations.findSubscriptions, params, options);
+  list(
+    params?: SubscriptionsListParams,
+    options?: RequestOptions,
+  ): PagePromise<SubscriptionsListItem, SubscriptionsListResult, SubscriptionsListParams> {
+    return this.#runtime.page<SubscriptionsListItem, SubscriptionsListResult, SubscriptionsListParams>(
+      operations.findSubscriptions,
+      params,
+      options,
+    );
   }
 
   /**
@@ -1103,12 +1110,12 @@ export class SubscriptionsResource {
   listUsageSummaries(
     params: SubscriptionsListUsageSummariesParams,
     options?: RequestOptions,
-  ): PagePromise<SubscriptionsListUsageSummariesItem, SubscriptionsListUsageSummariesResult> {
-    return this.#runtime.page<SubscriptionsListUsageSummariesItem, SubscriptionsListUsageSummariesResult>(
-      operations.findSubscriptionUsageSummaries,
-      params,
-      options,
-    );
+  ): PagePromise<SubscriptionsListUsageSummariesItem, SubscriptionsListUsageSummariesResult, SubscriptionsListUsageSummariesParams> {
+    return this.#runtime.page<
+      SubscriptionsListUsageSummariesItem,
+      SubscriptionsListUsageSummariesResult,
+      SubscriptionsListUsageSummariesParams
+    >(operations.findSubscriptionUsageSummaries, params, options);
   }
 }
 
@@ -1152,8 +1159,12 @@ export class UsageSummariesResource {
   listLines(
     params: UsageSummariesListLinesParams,
     options?: RequestOptions,
-  ): PagePromise<UsageSummariesListLinesItem, UsageSummariesListLinesResult> {
-    return this.#runtime.page<UsageSummariesListLinesItem, UsageSummariesListLinesResult>(operations.findUsageLines, params, options);
+  ): PagePromise<UsageSummariesListLinesItem, UsageSummariesListLinesResult, UsageSummariesListLinesParams> {
+    return this.#runtime.page<UsageSummariesListLinesItem, UsageSummariesListLinesResult, UsageSummariesListLinesParams>(
+      operations.findUsageLines,
+      params,
+      options,
+    );
   }
 }
 
@@ -1179,8 +1190,8 @@ export class InvoicesResource {
    * @param params Optional: path, query and header parameters by name.
    * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
    */
-  list(params?: InvoicesListParams, options?: RequestOptions): PagePromise<InvoicesListItem, InvoicesListResult> {
-    return this.#runtime.page<InvoicesListItem, InvoicesListResult>(operations.findPartnerInvoices, params, options);
+  list(params?: InvoicesListParams, options?: RequestOptions): PagePromise<InvoicesListItem, InvoicesListResult, InvoicesListParams> {
+    return this.#runtime.page<InvoicesListItem, InvoicesListResult, InvoicesListParams>(operations.findPartnerInvoices, params, options);
   }
 
   /**
@@ -1202,8 +1213,8 @@ export class InvoicesResource {
   listDraftItems(
     params?: InvoicesListDraftItemsParams,
     options?: RequestOptions,
-  ): PagePromise<InvoicesListDraftItemsItem, InvoicesListDraftItemsResult> {
-    return this.#runtime.page<InvoicesListDraftItemsItem, InvoicesListDraftItemsResult>(
+  ): PagePromise<InvoicesListDraftItemsItem, InvoicesListDraftItemsResult, InvoicesListDraftItemsParams> {
+    return this.#runtime.page<InvoicesListDraftItemsItem, InvoicesListDraftItemsResult, InvoicesListDraftItemsParams>(
       operations.findPartnerDraftInvoiceItems,
       params,
       options,
@@ -1234,8 +1245,15 @@ export class InvoicesResource {
    * @param params The path, query and header parameters by name.
    * @param options Per-call options: signal, timeoutMs, retry, headers, validate.
    */
-  listItems(params: InvoicesListItemsParams, options?: RequestOptions): PagePromise<InvoicesListItemsItem, InvoicesListItemsResult> {
-    return this.#runtime.page<InvoicesListItemsItem, InvoicesListItemsResult>(operations.findPartnerInvoiceItems, params, options);
+  listItems(
+    params: InvoicesListItemsParams,
+    options?: RequestOptions,
+  ): PagePromise<InvoicesListItemsItem, InvoicesListItemsResult, InvoicesListItemsParams> {
+    return this.#runtime.page<InvoicesListItemsItem, InvoicesListItemsResult, InvoicesListItemsParams>(
+      operations.findPartnerInvoiceItems,
+      params,
+      options,
+    );
   }
 }
 
