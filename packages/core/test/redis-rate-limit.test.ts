@@ -7,6 +7,7 @@ import { RedisRateLimiter } from '../src/redis-rate-limit.js';
 import { json, startServer } from '../../../scripts/testing/kit.js';
 import { SRC, script, startTogether, WORKER_PRELUDE, workerDir } from './helpers/processes.js';
 import { REDIS_SERVER, startRedis, type TestRedis } from '../../../scripts/testing/redis.js';
+import { freePort } from '../../../scripts/testing/ports.js';
 
 if (!REDIS_SERVER) console.warn('redis-rate-limit.test.ts: redis-server is not installed; these tests are skipped (CI installs it)');
 
@@ -197,7 +198,7 @@ process.exit(0);
 
   it('never waits more than 250 ms when Redis is unreachable from the start (ioredis queues commands meanwhile)', async () => {
     const { lines, logger } = recordingLogger();
-    const port = redis.port + 1; // nothing listens there
+    const port = await freePort(); // nothing listens there
     const client = new IoRedis({ host: '127.0.0.1', port, lazyConnect: false, retryStrategy: () => 100 });
     client.on('error', () => undefined);
     closers.push(async () => client.disconnect());
